@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# Throw-away OpenLDAP (slapd) for tests, the demo and docker-compose.
+#
+#   slapd.sh install                    install slapd + ldap-utils (Debian) if missing
+#   slapd.sh start DIR PORT [LDIF ...]  create (first time) and start; prints ldap://HOST:PORT
+#   slapd.sh stop DIR                   stop it (idempotent)
+#   slapd.sh run DIR PORT [LDIF ...]    like start, then stay in the foreground (entrypoint)
+#
+# Env: SLAPD_LISTEN_HOST (default 127.0.0.1; a container passes 0.0.0.0).
+set -euo pipefail
+
+# slapd, slapadd and slappasswd live in /usr/sbin, which is not on a normal user's PATH.
+export PATH="$PATH:/usr/sbin:/sbin"
+# Keep ~/.ldaprc and /etc/ldap/ldap.conf (TLS, BASE, ...) from changing what the client tools do.
+export LDAPNOINIT=1
+
+readonly SUFFIX='dc=fightclub,dc=com'
+readonly ROOT_DN="cn=admin,$SUFFIX"
+readonly ROOT_PW='root-secret'
+readonly SERVICE_DN="cn=security-api,ou=services,$SUFFIX"
+readonly MODULE_DIR='/usr/lib/ldap'
+readonly SCHEMA_DIR='/etc/ldap/schema'
+readonly READY_TIMEOUT_S=20
+readonly STOP_TIMEOUT_S=10
+LISTEN_HOST="${SLAPD_LISTEN_HOST:-127.0.0.1}"
+
+die() {
+  echo "slapd.sh: $*" >&2
+  exit 1
+}
+
+usage() {
+  sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# ---------------------------------------------------------------- install
+
+install_packages() {
+  if command -v slapd >/dev/null && command -v ldapadd >/dev/null; then
+    return 0
+  fi
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || die "slapd/ldap-utils missing and not root (no sudo to install them)"
+    sudo=(sudo)
+  fi
+  # Without this the slapd package builds and starts a system-wide directory we do not want.
+  echo 'slapd slapd/no_configuration boolean true' | "${sudo[@]}" debconf-set-selections
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends slapd ldap-utils
+}
+
+# ---------------------------------------------------------------- paths
+
+set_paths() {
+  mkdir -p "$1"
+  # Absolute, because the config stores the data directory path.
+  DIR="$(cd "$1" && pwd)"
+  CONFIG_DIR="$DIR/slapd.d"
+  DATA_DIR="$DIR/data"
+  PID_FILE="$DIR/slapd.pid"
+  LOG_FILE="$DIR/slapd.log"
+}
+
+connect_url() {
+  local host="$LISTEN_HOST"
+  [[ $host == 0.0.0.0 ]] && host=127.0.0.1
+  echo "ldap://$host:$PORT"
+}
+
+# kill -0 is not enough: once detached, a stopped slapd is a zombie until init reaps
+# it, which some sandboxes' init does only after a second or more.
+is_alive() {
+  local state
+  state="$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" || return 1
+  [[ -n $state && $state != [ZX] ]]
+}
+
+running_pid() {
+  [[ -f $PID_FILE ]] || return 1
+  local pid
+  pid="$(<"$PID_FILE")"
+  # Guard against a recycled pid belonging to some other program.
+  [[ -n $pid && "$(cat "/proc/$pid/comm" 2>/dev/null)" == slapd ]] || return 1
+  is_alive "$pid" || return 1
+  echo "$pid"
+}
+
+# ---------------------------------------------------------------- config
+
+warn_if_apparmor_confines_slapd() {
+  local profiles=/sys/kernel/security/apparmor/profiles
+  if [[ -r $profiles ]] && grep -q 'slapd (enforce)' "$profiles"; then
+    echo "slapd.sh: warning: AppArmor enforces a slapd profile; it may deny access to $DIR" >&2
+  fi
+}
+
+config_ldif() {
+  local root_hash
+  root_hash="$(slappasswd -s "$ROOT_PW")"
+  cat <<EOF
+dn: cn=config
+objectClass: olcGlobal
+cn: config
+
+dn: cn=module{0},cn=config
+objectClass: olcModuleList
+cn: module{0}
+olcModulePath: $MODULE_DIR
+olcModuleLoad: back_mdb
+olcModuleLoad: memberof
+olcModuleLoad: refint
+
+dn: cn=schema,cn=config
+objectClass: olcSchemaConfig
+cn: schema
+
+EOF
+  # Debian's slapd has back_monitor built in (slapd -VVV), so it is not a loadable module.
+  local schema
+  for schema in core cosine inetorgperson; do
+    cat "$SCHEMA_DIR/$schema.ldif"
+    echo
+  done
+  cat <<EOF
+dn: olcDatabase={-1}frontend,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcFrontendConfig
+olcDatabase: {-1}frontend
+
+dn: olcDatabase={0}config,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {0}config
+olcAccess: {0}to * by * none
+
+dn: olcDatabase={1}mdb,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcMdbConfig
+olcDatabase: {1}mdb
+olcSuffix: $SUFFIX
+olcDbDirectory: $DATA_DIR
+olcRootDN: $ROOT_DN
+olcRootPW: $root_hash
+olcDbMaxSize: 1073741824
+olcDbNoSync: TRUE
+olcDbIndex: objectClass eq
+olcDbIndex: uid eq
+olcDbIndex: mail eq
+olcDbIndex: cn eq
+olcDbIndex: member eq
+olcDbIndex: memberOf eq
+olcDbIndex: entryUUID eq
+olcAccess: {0}to attrs=userPassword by anonymous auth by * none
+olcAccess: {1}to * by dn.exact="$SERVICE_DN" read by * none
+
+dn: olcOverlay={0}memberof,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcMemberOf
+olcOverlay: {0}memberof
+olcMemberOfGroupOC: groupOfNames
+olcMemberOfMemberAD: member
+olcMemberOfMemberOfAD: memberOf
+olcMemberOfRefInt: TRUE
+
+dn: olcOverlay={1}refint,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcRefintConfig
+olcOverlay: {1}refint
+olcRefintAttribute: member
+
+dn: olcDatabase={2}monitor,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {2}monitor
+olcAccess: {0}to * by dn.exact="$SERVICE_DN" read by * none
+EOF
+}
+
+create_config() {
+  local tmp="$CONFIG_DIR.tmp"
+  rm -rf "$tmp" "$DATA_DIR"
+  mkdir -p "$tmp" "$DATA_DIR"
+  config_ldif >"$DIR/config.ldif"
+  if ! slapadd -n0 -F "$tmp" -l "$DIR/config.ldif" >"$LOG_FILE" 2>&1; then
+    cat "$LOG_FILE" >&2
+    die "building cn=config with slapadd failed (output above)"
+  fi
+  # Renamed only when complete, so an existing slapd.d always means a usable instance.
+  mv "$tmp" "$CONFIG_DIR"
+}
+
+# ---------------------------------------------------------------- start / stop
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null
+}
+
+launch_slapd() {
+  # -d keeps slapd in the foreground, so we own its pid and its log goes to a file
+  # (otherwise it logs to syslog). Level "stats" = one line per operation.
+  slapd -d stats -h "ldap://$LISTEN_HOST:$PORT/" -F "$CONFIG_DIR" \
+    </dev/null >>"$LOG_FILE" 2>&1 &
+  SLAPD_PID=$!
+  echo "$SLAPD_PID" >"$PID_FILE"
+}
+
+wait_until_ready() {
+  local url deadline
+  url="$(connect_url)"
+  deadline=$((SECONDS + READY_TIMEOUT_S))
+  while ((SECONDS < deadline)); do
+    is_alive "$SLAPD_PID" || break
+    if ldapsearch -x -H "$url" -b '' -s base -LLL dn >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.05
+  done
+  kill -9 "$SLAPD_PID" 2>/dev/null || true
+  rm -f "$PID_FILE"
+  echo "slapd.sh: slapd did not become ready on $url; log ($LOG_FILE):" >&2
+  tail -n 50 "$LOG_FILE" >&2
+  exit 1
+}
+
+load_ldif() {
+  local ldif="$1"
+  [[ -r $ldif ]] || die "cannot read LDIF $ldif"
+  # Not slapadd: that bypasses the memberof overlay and memberOf would stay empty.
+  # relax lets the rootdn set the fixtures' entryUUID (a NO-USER-MODIFICATION attribute).
+  ldapadd -x -H "$(connect_url)" -D "$ROOT_DN" -w "$ROOT_PW" -e relax -f "$ldif" >/dev/null ||
+    die "loading $ldif failed (slapd is still running; stop it with: $0 stop $DIR)"
+}
+
+start() {
+  [[ $# -ge 2 ]] || usage
+  set_paths "$1"
+  PORT="$2"
+  shift 2
+  [[ $PORT =~ ^[0-9]+$ ]] || die "PORT must be a number: $PORT"
+
+  local pid
+  if pid="$(running_pid)"; then
+    die "slapd already running for $DIR (pid $pid)"
+  fi
+  port_in_use && die "port $PORT is already in use"
+
+  local fresh=false
+  if [[ ! -d $CONFIG_DIR ]]; then
+    warn_if_apparmor_confines_slapd
+    create_config
+    fresh=true
+  fi
+  launch_slapd
+  wait_until_ready
+  if $fresh; then
+    local ldif
+    for ldif in "$@"; do load_ldif "$ldif"; done
+  fi
+  connect_url
+}
+
+stop() {
+  [[ $# -eq 1 ]] || usage
+  set_paths "$1"
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + STOP_TIMEOUT_S))
+  while is_alive "$pid" && ((SECONDS < deadline)); do
+    sleep 0.02
+  done
+  if is_alive "$pid"; then
+    echo "slapd.sh: slapd (pid $pid) ignored SIGTERM; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    while is_alive "$pid"; do sleep 0.02; done
+  fi
+  rm -f "$PID_FILE"
+}
+
+run() {
+  start "$@"
+  # Forward SIGTERM/SIGINT (e.g. docker stop) and then report slapd's own exit status.
+  trap 'kill -TERM "$SLAPD_PID" 2>/dev/null || true' TERM INT
+  # Show slapd's log on our stdout so container logs contain it.
+  tail -n +1 -f --pid="$SLAPD_PID" "$LOG_FILE" &
+  local rc=0
+  # wait returns early when a trapped signal arrives; loop until slapd itself is reaped
+  # (kill -0 still succeeds on the unreaped zombie, so its real status is collected).
+  while kill -0 "$SLAPD_PID" 2>/dev/null; do
+    rc=0
+    wait "$SLAPD_PID" || rc=$?
+  done
+  rm -f "$PID_FILE"
+  exit "$rc"
+}
+
+main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    install) install_packages ;;
+    start) start "$@" ;;
+    stop) stop "$@" ;;
+    run) run "$@" ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"
