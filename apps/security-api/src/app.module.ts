@@ -1,0 +1,20 @@
+import { DirectoryModule } from '@app/directory';
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConfigModule } from './config/config.module';
+import { directoryOptionsFrom } from './config/directory-options';
+import { Environment } from './config/environment';
+import { ErrorModelFilter } from './errors/error-model.filter';
+import { HealthModule } from './health/health.module';
+import { SecurityModule } from './security/security.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DirectoryModule.forRootAsync({ isGlobal: true, inject: [Environment], useFactory: directoryOptionsFrom }),
+    SecurityModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: ErrorModelFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,89 @@
+import { DirectoryUnavailableError } from '@app/directory';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { Environment } from '../config/environment';
+import { ApiError, ErrorData } from './api-error';
+
+interface ErrorAnswer {
+  readonly status: number;
+  readonly message: string;
+  readonly data: ErrorData;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every error leaves as the Error model with a fresh logId, repeated in X-Log-Id and in the log line, so an operator
+ * can find the cause from what the client saw. Only ApiError messages reach the client; anything else is described
+ * by its status alone and logged with its cause.
+ */
+@Catch()
+export class ErrorModelFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorModel');
+
+  constructor(private readonly environment: Environment) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const logId = randomUUID();
+    const answer = this.answerFor(exception);
+
+    this.log(logId, request, answer, exception);
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response
+      .status(answer.status)
+      .set({ ...answer.headers, 'X-Log-Id': logId })
+      .json({ logId, message: answer.message, data: answer.data, type: 'error' });
+  }
+
+  private answerFor(exception: unknown): ErrorAnswer {
+    if (exception instanceof ApiError) {
+      return { status: exception.getStatus(), message: exception.message, data: exception.data, headers: exception.headers };
+    }
+    if (exception instanceof DirectoryUnavailableError) {
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        message: 'The directory is unavailable; try again later',
+        data: { reason: 'DIRECTORY_UNAVAILABLE' },
+        headers: { 'Retry-After': String(this.environment.RETRY_AFTER_SECONDS) },
+      };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      const reason = status === HttpStatus.NOT_FOUND ? 'ROUTE_NOT_FOUND' : 'BAD_REQUEST';
+      return { status, message: STATUS_CODES[status] ?? 'Error', data: { reason }, headers: {} };
+    }
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      message: 'An unexpected error occurred',
+      data: { reason: 'UNEXPECTED_ERROR' },
+      headers: {},
+    };
+  }
+
+  private log(logId: string, request: Request, answer: ErrorAnswer, exception: unknown): void {
+    const line = `${logId} ${request.method} ${request.originalUrl} -> ${answer.status} ${answer.data.reason}`;
+    if (answer.status === HttpStatus.INTERNAL_SERVER_ERROR) {
+      this.logger.error(`${line}: ${describeWithCauses(exception)}`);
+    } else if (answer.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn(`${line}: ${describeWithCauses(exception)}`);
+    } else {
+      this.logger.log(line);
+    }
+  }
+}
+
+function describeWithCauses(exception: unknown): string {
+  const parts: string[] = [];
+  for (let current = exception, depth = 0; current !== undefined && depth < 5; depth++) {
+    parts.push(current instanceof Error ? (current.stack ?? String(current)) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join('\nCaused by: ');
+}

@@ -1,0 +1,25 @@
+import { Directory } from '@app/directory';
+import { Injectable, Logger } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+
+@Injectable()
+export class DirectoryHealthIndicator {
+  private readonly logger = new Logger(DirectoryHealthIndicator.name);
+
+  constructor(
+    private readonly directory: Directory,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  async isReachable(key: string): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(key);
+    try {
+      await this.directory.ping();
+      return indicator.up();
+    } catch (error) {
+      this.logger.warn(`Directory readiness check failed: ${error instanceof Error ? error.message : String(error)}`);
+      // The probe's body is public: it says that the directory failed, never how.
+      return indicator.down({ message: 'The directory did not answer a bind and a base search' });
+    }
+  }
+}

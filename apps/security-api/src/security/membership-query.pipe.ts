@@ -1,0 +1,25 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { Environment } from '../config/environment';
+import { invalidIdentifier } from '../errors/api-error';
+import { InvalidIdentifierError, MembershipQuery, parseMembershipQuery } from './membership-query';
+
+export interface MembershipRouteParams {
+  readonly userIdentifier: string;
+  readonly groupIdentifiers: string;
+}
+
+@Injectable()
+export class MembershipQueryPipe implements PipeTransform<MembershipRouteParams, MembershipQuery> {
+  constructor(private readonly environment: Environment) {}
+
+  transform(params: MembershipRouteParams): MembershipQuery {
+    try {
+      return parseMembershipQuery(params.userIdentifier, params.groupIdentifiers, this.environment.MAX_GROUPS_PER_CHECK);
+    } catch (error) {
+      if (error instanceof InvalidIdentifierError) {
+        throw invalidIdentifier(error.message, error.problem);
+      }
+      throw error;
+    }
+  }
+}

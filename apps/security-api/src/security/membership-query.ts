@@ -1,0 +1,51 @@
+export interface MembershipQuery {
+  readonly user: string;
+  /** Distinct, in the order they were listed. */
+  readonly groups: readonly string[];
+}
+
+export class InvalidIdentifierError extends Error {
+  constructor(
+    message: string,
+    readonly problem: 'EMPTY' | 'TOO_MANY' | 'TOO_LONG' | 'CONTROL_CHARACTER' | 'BAD_ENCODING',
+  ) {
+    super(message);
+  }
+}
+
+export const MAX_IDENTIFIER_LENGTH = 256;
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * Parses the raw (still percent-encoded) path segments. The group list is split on "," before decoding, so "%2C" is a
+ * comma inside a name; items are not trimmed, because a space is part of a name as the directory stores it.
+ */
+export function parseMembershipQuery(rawUser: string, rawGroups: string, maxGroups: number): MembershipQuery {
+  const user = decodeIdentifier(rawUser, 'The user identifier');
+  const items = rawGroups.split(',');
+  if (items.length > maxGroups) {
+    throw new InvalidIdentifierError(`At most ${maxGroups} groups may be checked at once`, 'TOO_MANY');
+  }
+  const groups = items.map((item, index) => decodeIdentifier(item, `Group identifier ${index + 1}`));
+  return { user, groups: [...new Set(groups)] };
+}
+
+function decodeIdentifier(raw: string, subject: string): string {
+  if (raw === '') {
+    throw new InvalidIdentifierError(`${subject} is empty`, 'EMPTY');
+  }
+  let value: string;
+  try {
+    // decodeURIComponent rejects both malformed escapes and escapes that are not UTF-8.
+    value = decodeURIComponent(raw);
+  } catch {
+    throw new InvalidIdentifierError(`${subject} is not valid percent-encoded UTF-8`, 'BAD_ENCODING');
+  }
+  if (CONTROL_CHARACTER.test(value)) {
+    throw new InvalidIdentifierError(`${subject} contains a control character`, 'CONTROL_CHARACTER');
+  }
+  if ([...value].length > MAX_IDENTIFIER_LENGTH) {
+    throw new InvalidIdentifierError(`${subject} is longer than ${MAX_IDENTIFIER_LENGTH} characters`, 'TOO_LONG');
+  }
+  return value;
+}

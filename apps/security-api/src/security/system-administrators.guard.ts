@@ -1,0 +1,54 @@
+import { Directory } from '@app/directory';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Environment } from '../config/environment';
+import { authenticationRequired, notAnAdministrator } from '../errors/api-error';
+import { parseBasicCredentials } from './basic-credentials';
+import { IS_PUBLIC } from './public.decorator';
+
+/**
+ * Deny by default: every route not marked @Public() needs HTTP Basic credentials that bind as a directory user who
+ * is a member, directly or through child groups, of ADMIN_GROUP. Runs before any pipe, so an unauthorised caller
+ * learns nothing about the users and groups it asks about.
+ */
+@Injectable()
+export class SystemAdministratorsGuard implements CanActivate {
+  private readonly logger = new Logger(SystemAdministratorsGuard.name);
+  private readonly adminGroup: string;
+
+  constructor(
+    private readonly directory: Directory,
+    private readonly reflector: Reflector,
+    environment: Environment,
+  ) {
+    this.adminGroup = environment.ADMIN_GROUP;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<Request>();
+    const credentials = parseBasicCredentials(request.headers.authorization);
+    if (!credentials) {
+      throw authenticationRequired();
+    }
+    const caller = await this.directory.authenticate(credentials.login, credentials.password);
+    if (!caller) {
+      throw authenticationRequired();
+    }
+    const answer = await this.directory.checkMembership(caller.id, [this.adminGroup]);
+    switch (answer.kind) {
+      case 'member':
+        return true;
+      case 'ambiguous':
+        throw new Error(`ADMIN_GROUP "${this.adminGroup}" names several groups: ${answer.candidateIds.join(', ')}`);
+      case 'no-group-found':
+        this.logger.warn(`ADMIN_GROUP "${this.adminGroup}" is not in the directory: nobody is an administrator`);
+        throw notAnAdministrator();
+      default:
+        throw notAnAdministrator();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/** Where the directory is and how its entries are shaped. Attribute names are LDAP attribute descriptions. */
+export interface DirectoryOptions {
+  /** Tried in order; the first that accepts the service account's bind serves until it fails. */
+  readonly urls: readonly string[];
+  readonly bindDn: string;
+  readonly bindPassword: string;
+  readonly userBaseDn: string;
+  readonly groupBaseDn: string;
+  /** The entry the readiness probe reads. */
+  readonly baseDn: string;
+  readonly schema: DirectorySchema;
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly pingTimeoutMs: number;
+  readonly maxNestingDepth: number;
+}
+
+export interface DirectorySchema {
+  readonly userObjectClass: string;
+  readonly usernameAttribute: string;
+  readonly emailAttribute: string;
+  readonly userIdAttribute: string;
+  readonly groupObjectClass: string;
+  readonly groupNameAttribute: string;
+  readonly groupIdAttribute: string;
+  readonly memberAttribute: string;
+  readonly memberOfAttribute: string;
+}

@@ -1,0 +1,46 @@
+export interface DirectoryUser {
+  readonly id: string;
+  readonly username: string;
+  readonly email?: string;
+}
+
+export interface DirectoryGroup {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Groups from the one that lists the user up to the matched group. */
+export type MembershipPath = readonly DirectoryGroup[];
+
+export type UserLookup =
+  | { readonly kind: 'found'; readonly user: DirectoryUser }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
+
+export type MembershipAnswer =
+  | { readonly kind: 'member'; readonly user: DirectoryUser; readonly matched: DirectoryGroup; readonly path: MembershipPath }
+  | { readonly kind: 'not-a-member'; readonly user: DirectoryUser }
+  | { readonly kind: 'user-not-found' }
+  | { readonly kind: 'no-group-found'; readonly user: DirectoryUser }
+  | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
+
+/**
+ * The one seam between the HTTP edge and the directory. Identifiers are plain values (never DNs or filters);
+ * implementations throw DirectoryUnavailableError when the directory cannot answer.
+ */
+export abstract class Directory {
+  /** A user by id, username or email, in that order of precedence. */
+  abstract findUser(identifier: string): Promise<UserLookup>;
+
+  /**
+   * Whether the user is a member, directly or through child groups, of at least one of the groups
+   * (names or ids). Unknown groups are ignored while another listed group exists.
+   */
+  abstract checkMembership(userIdentifier: string, groupIdentifiers: readonly string[]): Promise<MembershipAnswer>;
+
+  /** The user the login (username or email) names, when the password is theirs; undefined otherwise. */
+  abstract authenticate(login: string, password: string): Promise<DirectoryUser | undefined>;
+
+  /** Resolves when the directory accepts the service account's bind and answers a base search. */
+  abstract ping(): Promise<void>;
+}

@@ -1,0 +1,26 @@
+import { BusyError, ResultCodeError, TimeLimitExceededError, UnavailableError } from 'ldapts';
+import { DirectoryError, DirectoryUnavailableError } from '../directory.errors';
+
+/** An LDAP result code: the server is there and answered. Anything else thrown by ldapts is the transport. */
+export function isLdapResult(error: unknown): error is ResultCodeError {
+  return error instanceof ResultCodeError;
+}
+
+function isTransient(error: unknown): boolean {
+  return (
+    !isLdapResult(error) ||
+    error instanceof BusyError ||
+    error instanceof UnavailableError ||
+    error instanceof TimeLimitExceededError
+  );
+}
+
+/** Keeps the LDAP detail as the cause, for the log; the message says only what failed. */
+export function asDirectoryFailure(error: unknown, operation: string): Error {
+  if (error instanceof DirectoryUnavailableError || error instanceof DirectoryError) {
+    return error;
+  }
+  return isTransient(error)
+    ? new DirectoryUnavailableError(`${operation}: directory unavailable`, { cause: error })
+    : new DirectoryError(`${operation}: unexpected directory result`, { cause: error });
+}

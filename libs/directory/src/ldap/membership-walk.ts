@@ -1,0 +1,95 @@
+export interface GroupNode {
+  readonly dn: string;
+  readonly id: string;
+  readonly name: string;
+  /** The DNs of the groups that list this group (its memberOf values). */
+  readonly parentDns: readonly string[];
+}
+
+export interface WalkStart {
+  readonly dn: string;
+  readonly parentDns: readonly string[];
+}
+
+export interface WalkTarget {
+  readonly dn: string;
+  readonly id: string;
+  readonly name: string;
+}
+
+export type WalkOutcome =
+  | { readonly found: true; readonly matched: WalkTarget; readonly path: readonly WalkTarget[] }
+  | { readonly found: false; readonly cutAtDepth?: number };
+
+export interface MembershipWalkOptions {
+  readonly maxDepth: number;
+  /** The groups that list any of these DNs as a member, with their own parents: one directory round trip. */
+  readonly fetchGroupsListing: (memberDns: readonly string[]) => Promise<readonly GroupNode[]>;
+}
+
+// DNs come back from the directory in one stored form (the entry's name, as memberOf repeats it); case is the only
+// variation that matching rules of names like cn allow, so it is the only one folded.
+export const dnKey = (dn: string): string => dn.toLowerCase();
+
+/**
+ * Walks memberOf upwards from the user, breadth first, one level per round trip, and stops at the first level that
+ * reaches a target (the earliest listed target wins within a level). A visited set makes cycles terminate.
+ */
+export async function walkMembership(
+  start: WalkStart,
+  targets: readonly WalkTarget[],
+  { maxDepth, fetchGroupsListing }: MembershipWalkOptions,
+): Promise<WalkOutcome> {
+  const reachedFrom = new Map<string, string>();
+  const nodes = new Map<string, GroupNode>();
+  const startKey = dnKey(start.dn);
+  const visited = new Set<string>([startKey]);
+  let frontier: readonly WalkStart[] = [start];
+
+  for (let depth = 1; ; depth++) {
+    const level = new Set<string>();
+    for (const member of frontier) {
+      for (const parentDn of member.parentDns) {
+        const key = dnKey(parentDn);
+        if (!visited.has(key)) {
+          visited.add(key);
+          reachedFrom.set(key, dnKey(member.dn));
+          level.add(key);
+        }
+      }
+    }
+    if (level.size === 0) {
+      return { found: false };
+    }
+    if (depth > maxDepth) {
+      return { found: false, cutAtDepth: maxDepth };
+    }
+    const matched = targets.find((target) => level.has(dnKey(target.dn)));
+    if (matched) {
+      return { found: true, matched, path: pathTo(matched, reachedFrom, nodes, startKey) };
+    }
+    const listing = await fetchGroupsListing(frontier.map((member) => member.dn));
+    const nextFrontier = listing.filter((group) => level.has(dnKey(group.dn)));
+    for (const group of nextFrontier) {
+      nodes.set(dnKey(group.dn), group);
+    }
+    frontier = nextFrontier;
+  }
+}
+
+function pathTo(
+  matched: WalkTarget,
+  reachedFrom: ReadonlyMap<string, string>,
+  nodes: ReadonlyMap<string, GroupNode>,
+  startKey: string,
+): WalkTarget[] {
+  const path: WalkTarget[] = [matched];
+  for (let key = reachedFrom.get(dnKey(matched.dn)); key !== undefined && key !== startKey; key = reachedFrom.get(key)) {
+    const node = nodes.get(key);
+    if (!node) {
+      throw new Error(`Membership walk lost the group ${key}`);
+    }
+    path.unshift(node);
+  }
+  return path;
+}

@@ -1,0 +1,46 @@
+import { Client } from 'ldapts';
+import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
+
+/**
+ * The service account's long-lived client. ldapts multiplexes operations on one socket but does not guard a
+ * connect already in progress, so connect + bind is single-flight: concurrent first requests share one attempt.
+ */
+export class ServiceConnection {
+  private client?: Client;
+  private connecting?: Promise<Client>;
+
+  constructor(
+    private readonly settings: ClientSettings,
+    private readonly bindDn: string,
+    private readonly bindPassword: string,
+  ) {}
+
+  async use<T>(operation: (client: Client) => Promise<T>): Promise<T> {
+    return operation(await this.boundClient());
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await unbindQuietly(client);
+  }
+
+  private boundClient(): Promise<Client> {
+    if (this.client?.isBound) {
+      return Promise.resolve(this.client);
+    }
+    this.connecting ??= this.reconnect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async reconnect(): Promise<Client> {
+    await this.close();
+    // Without a rebind, an operation that reconnects underneath us would run anonymously and see nothing.
+    this.client = await bindFirstReachable(this.settings, this.bindDn, this.bindPassword, {
+      rebindAfterReconnect: true,
+    });
+    return this.client;
+  }
+}

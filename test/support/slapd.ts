@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const SCRIPT = resolve(__dirname, '../ldap/slapd.sh');
+export const DEMO_LDIF = resolve(__dirname, '../ldap/demo.ldif');
+
+export const DEMO = {
+  baseDn: 'dc=fightclub,dc=com',
+  serviceDn: 'cn=security-api,ou=services,dc=fightclub,dc=com',
+  servicePassword: 'service-secret',
+  rootDn: 'cn=admin,dc=fightclub,dc=com',
+  rootPassword: 'root-secret',
+} as const;
+
+/** A real slapd of the repo's own script, in a temporary folder on a free loopback port. */
+export class Slapd {
+  private constructor(
+    readonly directory: string,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `ldap://127.0.0.1:${this.port}`;
+  }
+
+  static async start(ldifs: readonly string[] = [DEMO_LDIF]): Promise<Slapd> {
+    const slapd = new Slapd(await mkdtemp(join(tmpdir(), 'slapd-')), await freePort());
+    await slapd.script('start', slapd.directory, String(slapd.port), ...ldifs);
+    return slapd;
+  }
+
+  /** Stops the server and keeps its data, as an outage would. */
+  async stop(): Promise<void> {
+    await this.script('stop', this.directory);
+  }
+
+  /** Starts the same data again on the same port. */
+  async restart(): Promise<void> {
+    await this.script('start', this.directory, String(this.port));
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    await rm(this.directory, { recursive: true, force: true });
+  }
+
+  /** Runs an LDAP client tool (ldapmodify, ldapsearch, …) as the root DN against this server. */
+  async asRoot(tool: 'ldapmodify' | 'ldapsearch' | 'ldapdelete', args: readonly string[], input?: string): Promise<string> {
+    const child = execFile(tool, ['-x', '-H', this.url, '-D', DEMO.rootDn, '-w', DEMO.rootPassword, ...args], {
+      env: { ...process.env, LDAPNOINIT: '1' },
+    });
+    const output = new Promise<string>((resolveOutput, reject) => {
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.on('data', (chunk) => (stdout += chunk));
+      child.stderr?.on('data', (chunk) => (stderr += chunk));
+      child.on('close', (code) => (code === 0 ? resolveOutput(stdout) : reject(new Error(`${tool} exited ${code}: ${stderr}`))));
+    });
+    child.stdin?.end(input ?? '');
+    return output;
+  }
+
+  private async script(...args: string[]): Promise<void> {
+    await run('bash', [SCRIPT, ...args], { timeout: 60_000 });
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
