@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -63,6 +63,18 @@ export class Slapd {
     });
     child.stdin?.end(input ?? '');
     return output;
+  }
+
+  /** How many simple binds slapd has logged for this DN: evidence of what actually reached the directory. */
+  async bindsLoggedFor(dn: string): Promise<number> {
+    const log = await readFile(join(this.directory, 'slapd.log'), 'utf8');
+    return log.split('\n').filter((line) => line.includes(` BIND dn="${dn}" method=128`)).length;
+  }
+
+  /** How many connections slapd has accepted so far. */
+  async connectionsAccepted(): Promise<number> {
+    const log = await readFile(join(this.directory, 'slapd.log'), 'utf8');
+    return log.split('\n').filter((line) => / ACCEPT from /.test(line)).length;
   }
 
   private async script(...args: string[]): Promise<void> {
