@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The demo: a real OpenLDAP with the Fight Club directory (test/ldap/demo.ldif) and the built service in production
+# mode, with curl examples that work against it. Ctrl-C stops both.
+#   LDAP_PORT (default 1389) and PORT (default 3000) choose the ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LDAP_PORT="${LDAP_PORT:-1389}"
+export PORT="${PORT:-3000}"
+
+bash scripts/install-prerequisites.sh
+npm run build --silent
+
+data="$(mktemp -d)"
+service_pid=''
+cleanup() {
+  [[ -n $service_pid ]] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null
+  bash test/ldap/slapd.sh stop "$data"
+  rm -rf "$data"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ldap_url="$(bash test/ldap/slapd.sh start "$data" "$LDAP_PORT" test/ldap/demo.ldif)"
+
+export NODE_ENV=production
+export LDAP_URL="$ldap_url"
+export LDAP_BIND_DN='cn=security-api,ou=services,dc=fightclub,dc=com'
+export LDAP_BIND_PASSWORD='service-secret'
+export LDAP_BASE_DN='dc=fightclub,dc=com'
+export LDAP_GROUP_BASE_DN='ou=groups,dc=fightclub,dc=com'
+npm run start:prod --silent &
+service_pid=$!
+
+# Ready when /health/ready says the directory answers; bounded, and fails if the service died.
+node -e '
+  const url = `http://127.0.0.1:${process.env.PORT}/health/ready`;
+  const deadline = Date.now() + 30000;
+  (async () => {
+    while (Date.now() < deadline) {
+      try { if ((await fetch(url)).status === 200) return; } catch {}
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    console.error(`The service did not become ready at ${url}`);
+    process.exit(1);
+  })();
+'
+
+base="http://127.0.0.1:$PORT/api/security/users"
+cat <<EXAMPLES
+
+The service is listening on http://127.0.0.1:$PORT with the demo directory at $ldap_url.
+Administrators: sysadmin / admin-secret (direct), opsadmin / ops-secret (through Platform Operators).
+
+  # 204: tdurden is in Liposuction Technicians, a child group of Paper Street Soap Company
+  curl -I -u sysadmin:admin-secret "$base/tdurden/groups/9bb89380-fd49-41a5-ab2f-fc25e482a251"
+  curl -I -u sysadmin:admin-secret "$base/t.durden@fightclub.com/groups/Paper%20Street%20Soap%20Company"
+  # 204: a CSV is an OR; ids and names may be mixed
+  curl -I -u opsadmin:ops-secret "$base/t.durden@fightclub.com/groups/0ccf6d37-56a2-4a0d-bda1-efc377369232,Liposuction%20Technicians"
+  # 200 with the chain: rpaulson reaches Paper Street Soap Company through six groups
+  curl -u sysadmin:admin-secret "$base/rpaulson/groups/Paper%20Street%20Soap%20Company"
+  # 404 NOT_A_MEMBER, 409 for an ambiguous name, 401 without credentials, 403 for a non-administrator
+  curl -u sysadmin:admin-secret "$base/tdurden/groups/0ccf6d37-56a2-4a0d-bda1-efc377369232"
+  curl -u sysadmin:admin-secret "$base/msinger/groups/Support%20Group"
+  curl -i "$base/tdurden/groups/Loners"
+  curl -u tdurden:soap-maker "$base/tdurden/groups/Loners"
+  # probes
+  curl "http://127.0.0.1:$PORT/health/live" "http://127.0.0.1:$PORT/health/ready"
+
+Press Ctrl-C to stop the service and the directory.
+EXAMPLES
+wait "$service_pid"
