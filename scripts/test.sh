@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-prerequisites.sh
 npx tsc --noEmit -p tsconfig.json
+# The production build is under test too: an e2e test starts dist/ the way npm run start:prod does.
+npm run build --silent
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT

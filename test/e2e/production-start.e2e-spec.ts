@@ -1,0 +1,88 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { demoEnvironment, IDS } from '../support/demo-directory';
+import { freePort } from '../support/free-port';
+import { basic } from '../support/security-api';
+import { Slapd } from '../support/slapd';
+
+const BUILT_MAIN = resolve(__dirname, '../../dist/apps/security-api/apps/security-api/src/main.js');
+
+/** The built service as production runs it (`npm run build`, then `npm run start:prod`), as a child process. */
+function startBuilt(variables: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [BUILT_MAIN], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...variables },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function waitForReady(url: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      if ((await fetch(url)).status === 200) {
+        return;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 100));
+  }
+  throw new Error(`${url} did not become ready (exit code ${child.exitCode})`);
+}
+
+describe('the built service (npm run build, npm run start:prod)', () => {
+  let slapd: Slapd;
+
+  beforeAll(async () => {
+    if (!existsSync(BUILT_MAIN)) {
+      throw new Error(`${BUILT_MAIN} is missing: run "npm run build" first (npm test does)`);
+    }
+    slapd = await Slapd.start();
+  });
+
+  afterAll(async () => {
+    await slapd?.destroy();
+  });
+
+  it('starts from the environment, answers checks and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const { child, output } = startBuilt(demoEnvironment(slapd.url, { PORT: String(port) }));
+    try {
+      await waitForReady(`http://127.0.0.1:${port}/health/ready`, child);
+      const answer = await fetch(`http://127.0.0.1:${port}/api/security/users/tdurden/groups/${IDS.paperStreetSoapCompany}`, {
+        method: 'HEAD',
+        headers: { Authorization: basic('sysadmin', 'admin-secret') },
+      });
+      expect(answer.status).toBe(204);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    // Nest closes the application, then re-raises the signal so the process ends the way it was asked to.
+    const [code, signal] = await once(child, 'exit');
+    expect({ code, signal, output: output() }).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect(output()).not.toMatch(/ERROR/);
+  });
+
+  it('refuses to start on invalid configuration, naming every bad variable and hiding the password', async () => {
+    const { child, output } = startBuilt({
+      ...demoEnvironment(slapd.url),
+      LDAP_URL: 'http://not-ldap.example',
+      MAX_NESTING_DEPTH: 'deep',
+      LDAP_BIND_PASSWORD: 'service-secret',
+      LDAP_BIND_DN: '',
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    expect(output()).toContain('Invalid environment variables');
+    expect(output()).toMatch(/LDAP_URL="http:\/\/not-ldap\.example"/);
+    expect(output()).toMatch(/MAX_NESTING_DEPTH="deep"/);
+    expect(output()).toMatch(/LDAP_BIND_DN/);
+    expect(output()).not.toContain('service-secret');
+  });
+});
