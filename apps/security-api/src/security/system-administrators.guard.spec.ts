@@ -1,0 +1,175 @@
+import { DirectoryUnavailableError, DirectoryUser } from '@app/directory';
+import { HttpStatus, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { InMemoryDirectory, InMemoryDirectoryContents } from '../../../../test/support/in-memory-directory';
+import { Environment } from '../config/environment';
+import { ApiError } from '../errors/api-error';
+import { Public } from './public.decorator';
+import { SystemAdministratorsGuard } from './system-administrators.guard';
+
+class MembershipRoutes {
+  check(): void {}
+}
+
+@Public()
+class OpenRoutes {
+  health(): void {}
+}
+
+class MixedRoutes {
+  @Public()
+  open(): void {}
+}
+
+const TYLER: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000001', username: 'tyler', email: 'tyler@paper.street' };
+const ROBERT: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000002', username: 'robert' };
+
+const CONTENTS: InMemoryDirectoryContents = {
+  accounts: [
+    { logins: ['tyler', 'tyler@paper.street'], password: 'soap', user: TYLER },
+    { logins: ['robert'], password: 'his-name-is', user: ROBERT },
+  ],
+  memberships: { [TYLER.id]: ['System Administrators', 'Project Mayhem'], [ROBERT.id]: ['Space Monkeys'] },
+};
+
+const basic = (login: string, password: string): string =>
+  `Basic ${Buffer.from(`${login}:${password}`, 'utf8').toString('base64')}`;
+
+const protectedRoute = (authorization?: string): ExecutionContextHost =>
+  new ExecutionContextHost(
+    [{ method: 'HEAD', headers: authorization === undefined ? {} : { authorization } }],
+    MembershipRoutes,
+    MembershipRoutes.prototype.check,
+  );
+
+const environmentWith = (adminGroup?: string): Environment =>
+  Object.assign(new Environment(), adminGroup === undefined ? {} : { ADMIN_GROUP: adminGroup });
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+async function apiErrorFrom(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await rejectionOf(promise);
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe(SystemAdministratorsGuard.name, () => {
+  let directory: InMemoryDirectory;
+  let sut: SystemAdministratorsGuard;
+
+  beforeEach(() => {
+    directory = new InMemoryDirectory(CONTENTS);
+    sut = new SystemAdministratorsGuard(directory, new Reflector(), environmentWith());
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each([
+    ['a public handler', MixedRoutes, MixedRoutes.prototype.open],
+    ['a handler of a public class', OpenRoutes, OpenRoutes.prototype.health],
+  ])('lets anyone through to %s without asking the directory', async (_, routes, handler) => {
+    const context = new ExecutionContextHost([{ method: 'GET', headers: {} }], routes, handler);
+
+    await expect(sut.canActivate(context)).resolves.toBe(true);
+    expect(directory.calls).toEqual([]);
+  });
+
+  it('demands Basic credentials when there are none, without asking the directory', async () => {
+    const error = await apiErrorFrom(sut.canActivate(protectedRoute()));
+
+    expect(error.getStatus()).toBe(HttpStatus.UNAUTHORIZED);
+    expect(error.headers['WWW-Authenticate']).toMatch(/^Basic realm="[^"]+"/);
+    expect(directory.calls).toEqual([]);
+  });
+
+  it.each([
+    ['an empty password', basic('tyler', '')],
+    ['a NUL in the login', basic('tyl\u0000er', 'soap')],
+    ['a newline in the login', basic('tyler\n', 'soap')],
+    ['a Bearer token', 'Bearer abc.def.ghi'],
+  ])('answers 401 to %s without asking the directory to authenticate', async (_, authorization) => {
+    const error = await apiErrorFrom(sut.canActivate(protectedRoute(authorization)));
+
+    expect(error.getStatus()).toBe(HttpStatus.UNAUTHORIZED);
+    expect(directory.calls).toEqual([]);
+  });
+
+  it('answers 401 to a wrong password', async () => {
+    const error = await apiErrorFrom(sut.canActivate(protectedRoute(basic('tyler', 'lye'))));
+
+    expect(error.getStatus()).toBe(HttpStatus.UNAUTHORIZED);
+    expect(directory.callsTo('authenticate')).toEqual([['tyler', 'lye']]);
+    expect(directory.callsTo('checkMembership')).toEqual([]);
+  });
+
+  it('answers a wrong password and an unknown user alike', async () => {
+    const wrongPassword = await apiErrorFrom(sut.canActivate(protectedRoute(basic('tyler', 'lye'))));
+    const unknownUser = await apiErrorFrom(sut.canActivate(protectedRoute(basic('cornelius', 'soap'))));
+
+    expect(unknownUser.getStatus()).toBe(wrongPassword.getStatus());
+    expect(unknownUser.message).toBe(wrongPassword.message);
+    expect(unknownUser.data).toEqual(wrongPassword.data);
+    expect(unknownUser.headers).toEqual(wrongPassword.headers);
+  });
+
+  it('answers 403 to an authenticated caller outside the administrators group', async () => {
+    const error = await apiErrorFrom(sut.canActivate(protectedRoute(basic('robert', 'his-name-is'))));
+
+    expect(error.getStatus()).toBe(HttpStatus.FORBIDDEN);
+    expect(error.data.reason).toBe('NOT_AN_ADMINISTRATOR');
+  });
+
+  it('lets a member of the administrators group through, found by the id of the authenticated user', async () => {
+    await expect(sut.canActivate(protectedRoute(basic('tyler@paper.street', 'soap')))).resolves.toBe(true);
+    expect(directory.callsTo('checkMembership')).toEqual([[TYLER.id, ['System Administrators']]]);
+  });
+
+  it('asks about the configured ADMIN_GROUP rather than a fixed one', async () => {
+    const guard = (adminGroup: string) => new SystemAdministratorsGuard(directory, new Reflector(), environmentWith(adminGroup));
+
+    await expect(guard('Space Monkeys').canActivate(protectedRoute(basic('robert', 'his-name-is')))).resolves.toBe(true);
+    const error = await apiErrorFrom(guard('Space Monkeys').canActivate(protectedRoute(basic('tyler', 'soap'))));
+
+    expect(error.getStatus()).toBe(HttpStatus.FORBIDDEN);
+    expect(directory.callsTo('checkMembership')).toEqual([
+      [ROBERT.id, ['Space Monkeys']],
+      [TYLER.id, ['Space Monkeys']],
+    ]);
+  });
+
+  it('answers 403 to everyone, and warns, when ADMIN_GROUP is not in the directory', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    sut = new SystemAdministratorsGuard(directory, new Reflector(), environmentWith('Paper Street Soap Company'));
+
+    const error = await apiErrorFrom(sut.canActivate(protectedRoute(basic('tyler', 'soap'))));
+
+    expect(error.getStatus()).toBe(HttpStatus.FORBIDDEN);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Paper Street Soap Company'));
+  });
+
+  it('fails with a plain error, not a 403, when ADMIN_GROUP names several groups', async () => {
+    directory = new InMemoryDirectory({ ...CONTENTS, ambiguousGroups: { 'System Administrators': ['id-1', 'id-2'] } });
+    sut = new SystemAdministratorsGuard(directory, new Reflector(), environmentWith());
+
+    const error = await rejectionOf(sut.canActivate(protectedRoute(basic('tyler', 'soap'))));
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(ApiError);
+    expect((error as Error).message).toContain('System Administrators');
+  });
+
+  it('lets an unavailable directory propagate', async () => {
+    const unavailable = new DirectoryUnavailableError('user bind: directory unavailable');
+    directory.failWith(unavailable);
+
+    await expect(sut.canActivate(protectedRoute(basic('tyler', 'soap')))).rejects.toBe(unavailable);
+  });
+});

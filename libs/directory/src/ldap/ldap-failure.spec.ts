@@ -1,0 +1,63 @@
+import {
+  BusyError,
+  InsufficientAccessError,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  TimeLimitExceededError,
+  UnavailableError,
+} from 'ldapts';
+import { DirectoryError, DirectoryUnavailableError } from '../directory.errors';
+import { asDirectoryFailure } from './ldap-failure';
+
+const refused = (): Error =>
+  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:389'), { code: 'ECONNREFUSED', syscall: 'connect' });
+
+describe(asDirectoryFailure.name, () => {
+  const sut = asDirectoryFailure;
+
+  it.each([
+    ['a timeout', () => new Error('Connection timeout')],
+    ['a refused connection', refused],
+    ['a reset connection', () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
+    ['a busy server', () => new BusyError()],
+    ['an unavailable server', () => new UnavailableError()],
+    ['an exceeded time limit', () => new TimeLimitExceededError()],
+  ])('classifies %s as the directory being unavailable, keeping the original as the cause', (_, make) => {
+    const original = make();
+
+    const failure = sut(original, 'search');
+
+    expect(failure).toBeInstanceOf(DirectoryUnavailableError);
+    expect(failure.cause).toBe(original);
+  });
+
+  it.each([
+    ['invalid credentials', () => new InvalidCredentialsError()],
+    ['no such object', () => new NoSuchObjectError()],
+    ['insufficient access', () => new InsufficientAccessError()],
+  ])('classifies an LDAP result of %s as an unexpected directory answer, keeping the original as the cause', (_, make) => {
+    const original = make();
+
+    const failure = sut(original, 'search');
+
+    expect(failure).toBeInstanceOf(DirectoryError);
+    expect(failure).not.toBeInstanceOf(DirectoryUnavailableError);
+    expect(failure.cause).toBe(original);
+  });
+
+  it('names the failed operation without repeating the LDAP detail', () => {
+    const failure = sut(new NoSuchObjectError('no such object: ou=secret,dc=example,dc=com'), 'user bind');
+
+    expect(failure.message).toContain('user bind');
+    expect(failure.message).not.toContain('ou=secret');
+  });
+
+  it.each([
+    ['unavailable', () => new DirectoryUnavailableError('ping: directory unavailable')],
+    ['unexpected result', () => new DirectoryError('search: unexpected directory result')],
+  ])('passes an already classified %s error through unchanged', (_, make) => {
+    const classified = make();
+
+    expect(sut(classified, 'search')).toBe(classified);
+  });
+});
