@@ -257,6 +257,13 @@ describe('HEAD/GET /api/security/users/{user}/groups/{groups}', () => {
       expect((await head('tdurden/groups/a,,b', ADMIN)).status).toBe(400);
     });
 
+    it('lets administrators in when the user id attribute does not hold UUIDs', async () => {
+      const byCn = await anotherApi({ LDAP_USER_ID_ATTRIBUTE: 'cn' });
+      const response = await request(byCn.getHttpServer()).get(users('tdurden/groups/Loners,Liposuction%20Technicians')).set('Authorization', NESTED_ADMIN);
+      expect(response.status).toBe(200);
+      expect(response.body.user).toEqual({ id: 'Tyler Durden', username: 'tdurden', email: 't.durden@fightclub.com' });
+    });
+
     it('reads ADMIN_GROUP from the environment', async () => {
       const loners = await anotherApi({ ADMIN_GROUP: 'Loners' });
       const path = users('tdurden/groups/Liposuction%20Technicians');

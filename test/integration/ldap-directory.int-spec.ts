@@ -252,6 +252,19 @@ describe('LdapDirectory against a real slapd', () => {
     });
   });
 
+  describe('ids that are not UUIDs', () => {
+    it('checks an authenticated user by its own id, whatever the id attribute holds', async () => {
+      const byCn = await directoryWith({ schema: { ...demoDirectoryOptions(slapd.url).schema, userIdAttribute: 'cn' } });
+      const caller = await byCn.authenticate('opsadmin', 'ops-secret');
+      expect(caller).toMatchObject({ username: 'opsadmin' });
+      await expect(byCn.checkMembership(caller!, ['System Administrators'])).resolves.toMatchObject({
+        kind: 'member',
+        user: { username: 'opsadmin' },
+        path: [{ name: 'Platform Operators' }, { name: 'System Administrators' }],
+      });
+    });
+  });
+
   describe('connections', () => {
     it('shares one connect and bind between a burst of concurrent first requests', async () => {
       const cold = await directoryWith();

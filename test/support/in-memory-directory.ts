@@ -48,9 +48,9 @@ export class InMemoryDirectory extends Directory {
     return user ? { kind: 'found', user } : { kind: 'not-found' };
   }
 
-  async checkMembership(userIdentifier: string, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
-    this.record('checkMembership', userIdentifier, [...groupIdentifiers]);
-    const user = this.userFor(userIdentifier);
+  async checkMembership(userOrIdentifier: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
+    this.record('checkMembership', userOrIdentifier, [...groupIdentifiers]);
+    const user = this.userFor(typeof userOrIdentifier === 'string' ? userOrIdentifier : userOrIdentifier.id);
     if (!user) {
       return { kind: 'user-not-found' };
     }

@@ -34,9 +34,10 @@ export abstract class Directory {
 
   /**
    * Whether the user is a member, directly or through child groups, of at least one of the groups
-   * (names or ids). Unknown groups are ignored while another listed group exists.
+   * (names or ids). Unknown groups are ignored while another listed group exists. A string is resolved like any
+   * user identifier; a DirectoryUser that this directory returned is looked up by its id alone.
    */
-  abstract checkMembership(userIdentifier: string, groupIdentifiers: readonly string[]): Promise<MembershipAnswer>;
+  abstract checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer>;
 
   /** The user the login (username or email) names, when the password is theirs; undefined otherwise. */
   abstract authenticate(login: string, password: string): Promise<DirectoryUser | undefined>;

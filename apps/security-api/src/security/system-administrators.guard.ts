@@ -38,7 +38,7 @@ export class SystemAdministratorsGuard implements CanActivate {
     if (!caller) {
       throw authenticationRequired();
     }
-    const answer = await this.directory.checkMembership(caller.id, [this.adminGroup]);
+    const answer = await this.directory.checkMembership(caller, [this.adminGroup]);
     switch (answer.kind) {
       case 'member':
         return true;

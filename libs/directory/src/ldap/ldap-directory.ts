@@ -52,9 +52,10 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     return resolution.kind === 'found' ? { kind: 'found', user: resolution.user } : resolution;
   }
 
-  async checkMembership(userIdentifier: string, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
+  async checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
     const [resolvedUser, resolvedGroups] = await Promise.all([
-      this.resolveUser(userIdentifier, userKeysFor(userIdentifier)),
+      // An id from this directory is exact whatever its syntax, so it is not held to the UUID rule for values.
+      typeof user === 'string' ? this.resolveUser(user, userKeysFor(user)) : this.resolveUser(user.id, ['id']),
       Promise.all([...new Set(groupIdentifiers)].map((identifier) => this.resolveGroup(identifier))),
     ]);
     if (resolvedUser.kind === 'not-found') {
@@ -68,24 +69,24 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
       return ambiguousGroup;
     }
     const targets = resolvedGroups.flatMap((group) => (group.kind === 'found' ? [group.group] : []));
-    const { user } = resolvedUser;
+    const member = resolvedUser.user;
     if (targets.length === 0) {
-      return { kind: 'no-group-found', user };
+      return { kind: 'no-group-found', user: member };
     }
     const outcome = await walkMembership(resolvedUser, targets, {
       maxDepth: this.options.maxNestingDepth,
       fetchGroupsListing: (memberDns) => this.groupsListing(memberDns),
     });
     if (outcome.found) {
-      return { kind: 'member', user, matched: asGroup(outcome.matched), path: outcome.path.map(asGroup) };
+      return { kind: 'member', user: member, matched: asGroup(outcome.matched), path: outcome.path.map(asGroup) };
     }
     if (outcome.cutAtDepth !== undefined) {
       this.logger.warn(
-        `Membership walk for user ${user.id} stopped at MAX_NESTING_DEPTH=${outcome.cutAtDepth} with groups left ` +
+        `Membership walk for user ${member.id} stopped at MAX_NESTING_DEPTH=${outcome.cutAtDepth} with groups left ` +
           `unexplored; answering "not a member" of ${targets.map((target) => target.id).join(', ')}`,
       );
     }
-    return { kind: 'not-a-member', user };
+    return { kind: 'not-a-member', user: member };
   }
 
   async authenticate(login: string, password: string): Promise<DirectoryUser | undefined> {

@@ -45,6 +45,19 @@ describe(asDirectoryFailure.name, () => {
     expect(failure.cause).toBe(original);
   });
 
+  it.each([
+    ['a TypeError', () => new TypeError("Cannot read properties of undefined (reading 'dn')")],
+    ['a RangeError', () => new RangeError('Invalid array length')],
+  ])('classifies %s, a fault of the program that no retry cures, as an unexpected error', (_, make) => {
+    const original = make();
+
+    const failure = sut(original, 'search');
+
+    expect(failure).toBeInstanceOf(DirectoryError);
+    expect(failure).not.toBeInstanceOf(DirectoryUnavailableError);
+    expect(failure.cause).toBe(original);
+  });
+
   it('names the failed operation without repeating the LDAP detail', () => {
     const failure = sut(new NoSuchObjectError('no such object: ou=secret,dc=example,dc=com'), 'user bind');
 

@@ -6,7 +6,15 @@ export function isLdapResult(error: unknown): error is ResultCodeError {
   return error instanceof ResultCodeError;
 }
 
+/** Errors of the program itself (ours or the library's), which retrying cannot cure. */
+function isProgrammingError(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
+}
+
 function isTransient(error: unknown): boolean {
+  if (isProgrammingError(error)) {
+    return false;
+  }
   return (
     !isLdapResult(error) ||
     error instanceof BusyError ||
