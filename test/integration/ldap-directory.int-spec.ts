@@ -88,6 +88,24 @@ describe('LdapDirectory against a real slapd', () => {
     });
   });
 
+  describe('finding groups', () => {
+    it.each([
+      ['name', 'Paper Street Soap Company'],
+      ['name in another case', 'paper street soap company'],
+      ['id', IDS.paperStreetSoapCompany],
+    ])('finds a group by %s', async (_kind, identifier) => {
+      await expect(sut.findGroup(identifier)).resolves.toEqual({
+        kind: 'found',
+        group: { id: IDS.paperStreetSoapCompany, name: 'Paper Street Soap Company' },
+      });
+    });
+
+    it('answers ambiguous for a name in two branches, and not found for a wildcard', async () => {
+      await expect(sut.findGroup('Support Group')).resolves.toMatchObject({ kind: 'ambiguous', candidateIds: expect.any(Array) });
+      await expect(sut.findGroup('*')).resolves.toEqual({ kind: 'not-found' });
+    });
+  });
+
   describe('checking membership', () => {
     it('a direct member is a member, with the one group as its path', async () => {
       const answer = await sut.checkMembership('tdurden', ['Liposuction Technicians']);
@@ -102,6 +120,15 @@ describe('LdapDirectory against a real slapd', () => {
       const answer = await sut.checkMembership('tdurden', [IDS.paperStreetSoapCompany]);
       expect(answer).toMatchObject({ kind: 'member', matched: { name: 'Paper Street Soap Company' } });
       expect(pathNames(answer)).toEqual(['Liposuction Technicians', 'Paper Street Soap Company']);
+    });
+
+    it('costs one batched search per level above the direct groups, whatever the number of groups per level', async () => {
+      const levelSearches = async () =>
+        (await slapd.logLines()).filter((line) => / SRCH base="ou=groups,[^"]*" scope=2 deref=0 filter="\(&\(objectClass=groupOfNames\)\(\|?\(member=/i.test(line)).length;
+      const before = await levelSearches();
+      await expect(sut.checkMembership('rpaulson', ['Paper Street Soap Company'])).resolves.toMatchObject({ kind: 'member' });
+      // Level 1 comes with the user's own memberOf; levels 2 to 6 take one search each.
+      expect((await levelSearches()) - before).toBe(5);
     });
 
     it('follows child groups six levels deep, naming every group on the way', async () => {
@@ -242,6 +269,19 @@ describe('LdapDirectory against a real slapd', () => {
       await expect(sut.authenticate(login, password)).resolves.toBeUndefined();
     });
 
+    it("closes the user's connection after the password check, whether the password was right or wrong", async () => {
+      await sut.authenticate('narrator', 'insomnia');
+      await sut.authenticate('narrator', 'wrong');
+      const lines = await slapd.logLines();
+      const connections = lines
+        .filter((line) => line.includes(` BIND dn="uid=narrator,${PEOPLE}" method=128`))
+        .map((line) => / (conn=\d+) /.exec(line)?.[1]);
+      expect(connections).toHaveLength(2);
+      for (const connection of connections) {
+        await waitFor(async () => (await slapd.logLines()).some((line) => line.includes(`${connection} fd=`) && line.endsWith(' closed')));
+      }
+    });
+
     it('never sends a bind with an empty password', async () => {
       const userDn = `uid=sysadmin,${PEOPLE}`;
       const before = await slapd.bindsLoggedFor(userDn);
@@ -327,6 +367,17 @@ describe('LdapDirectory against a real slapd', () => {
     });
   });
 });
+
+/** Polls a condition that another process makes true soon, bounded so a failure is reported rather than hung. */
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function unusedPort(): Promise<number> {
   const server = await silentServer();

@@ -1,4 +1,4 @@
-import { Directory, DirectoryGroup, DirectoryUser, MembershipAnswer, UserLookup } from '@app/directory';
+import { Directory, DirectoryGroup, DirectoryUser, GroupLookup, MembershipAnswer, UserLookup } from '@app/directory';
 
 export interface InMemoryAccount {
   readonly logins: readonly string[];
@@ -16,7 +16,7 @@ export interface InMemoryDirectoryContents {
   readonly ambiguousGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
-export type DirectoryMethod = 'findUser' | 'checkMembership' | 'authenticate' | 'ping';
+export type DirectoryMethod = 'findUser' | 'findGroup' | 'checkMembership' | 'authenticate' | 'ping';
 
 export interface DirectoryCall {
   readonly method: DirectoryMethod;
@@ -46,6 +46,15 @@ export class InMemoryDirectory extends Directory {
     this.record('findUser', identifier);
     const user = this.userFor(identifier);
     return user ? { kind: 'found', user } : { kind: 'not-found' };
+  }
+
+  async findGroup(identifier: string): Promise<GroupLookup> {
+    this.record('findGroup', identifier);
+    const candidateIds = this.contents.ambiguousGroups?.[identifier];
+    if (candidateIds) {
+      return { kind: 'ambiguous', identifier, candidateIds };
+    }
+    return this.knownGroups().has(identifier) ? { kind: 'found', group: asGroup(identifier) } : { kind: 'not-found' };
   }
 
   async checkMembership(userOrIdentifier: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {

@@ -67,14 +67,12 @@ export class Slapd {
 
   /** How many simple binds slapd has logged for this DN: evidence of what actually reached the directory. */
   async bindsLoggedFor(dn: string): Promise<number> {
-    const log = await readFile(join(this.directory, 'slapd.log'), 'utf8');
-    return log.split('\n').filter((line) => line.includes(` BIND dn="${dn}" method=128`)).length;
+    return (await this.logLines()).filter((line) => line.includes(` BIND dn="${dn}" method=128`)).length;
   }
 
-  /** How many connections slapd has accepted so far. */
-  async connectionsAccepted(): Promise<number> {
-    const log = await readFile(join(this.directory, 'slapd.log'), 'utf8');
-    return log.split('\n').filter((line) => / ACCEPT from /.test(line)).length;
+  /** slapd's own log, one line per operation: what actually reached the directory. */
+  async logLines(): Promise<string[]> {
+    return (await readFile(join(this.directory, 'slapd.log'), 'utf8')).split('\n');
   }
 
   private async script(...args: string[]): Promise<void> {

@@ -17,6 +17,11 @@ export type UserLookup =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
 
+export type GroupLookup =
+  | { readonly kind: 'found'; readonly group: DirectoryGroup }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
+
 export type MembershipAnswer =
   | { readonly kind: 'member'; readonly user: DirectoryUser; readonly matched: DirectoryGroup; readonly path: MembershipPath }
   | { readonly kind: 'not-a-member'; readonly user: DirectoryUser }
@@ -31,6 +36,9 @@ export type MembershipAnswer =
 export abstract class Directory {
   /** A user by id, username or email, in that order of precedence. */
   abstract findUser(identifier: string): Promise<UserLookup>;
+
+  /** A group by id or name, an id match winning over a name match. */
+  abstract findGroup(identifier: string): Promise<GroupLookup>;
 
   /**
    * Whether the user is a member, directly or through child groups, of at least one of the groups

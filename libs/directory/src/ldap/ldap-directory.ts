@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Entry, Filter, InvalidCredentialsError } from 'ldapts';
-import { Directory, DirectoryGroup, DirectoryUser, MembershipAnswer, UserLookup } from '../directory';
+import { Directory, DirectoryGroup, DirectoryUser, GroupLookup, MembershipAnswer, UserLookup } from '../directory';
 import { DirectoryOptions } from '../directory.options';
 import { MODULE_OPTIONS_TOKEN } from '../directory.module-definition';
 import { hasUuidSyntax } from '../identifier';
@@ -50,6 +50,11 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
   async findUser(identifier: string): Promise<UserLookup> {
     const resolution = await this.resolveUser(identifier, userKeysFor(identifier));
     return resolution.kind === 'found' ? { kind: 'found', user: resolution.user } : resolution;
+  }
+
+  async findGroup(identifier: string): Promise<GroupLookup> {
+    const resolution = await this.resolveGroup(identifier);
+    return resolution.kind === 'found' ? { kind: 'found', group: asGroup(resolution.group) } : resolution;
   }
 
   async checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
