@@ -172,6 +172,23 @@ describe('HEAD/GET /api/security/users/{user}/groups/{groups}', () => {
       expect((await head(path)).status).toBe(400);
     });
 
+    it.each([
+      ['an empty group list', 'tdurden/groups/'],
+      ['no group list', 'tdurden/groups'],
+      ['an empty user identifier', '/groups/Loners'],
+    ])('answers 400 for %s, after the credentials are checked', async (_case, path) => {
+      expectErrorModel(await get(path), 400, 'INVALID_IDENTIFIER');
+      expect((await request(app.getHttpServer()).head(users(path))).status).toBe(401);
+      expect((await head(path, NOT_ADMIN)).status).toBe(403);
+    });
+
+    it('serves the longest valid request: MAX_GROUPS_PER_CHECK names of 256 four-byte characters', async () => {
+      const longest = encodeURIComponent('😀'.repeat(256));
+      const list = Array.from({ length: 99 }, () => longest).concat('Liposuction%20Technicians').join(',');
+      expect(list.length).toBeGreaterThan(300_000);
+      expect((await head(`tdurden/groups/${list}`)).status).toBe(204);
+    });
+
     it('accepts exactly MAX_GROUPS_PER_CHECK items and 256-character names', async () => {
       const hundred = Array.from({ length: 99 }, (_, i) => `g${i}`).concat('Liposuction%20Technicians').join(',');
       expect((await head(`tdurden/groups/${hundred}`)).status).toBe(204);

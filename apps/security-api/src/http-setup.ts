@@ -1,9 +1,21 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
+import { Environment } from './config/environment';
+import { longestValidCheckPath } from './security/membership-query';
 import { keepRouteParametersRaw } from './security/raw-path-parameters.middleware';
+
+/** Room for the request line's method and version and for ordinary headers, besides the path itself. */
+const ORDINARY_HEADER_BYTES = 16 * 1024;
 
 /** What the Express layer needs before any route: shared by main.ts and the e2e tests so both serve alike. */
 export function configureHttp(app: NestExpressApplication): NestExpressApplication {
+  // Node refuses requests whose head exceeds 16 KiB with a bare 431, before any route; a list of
+  // MAX_GROUPS_PER_CHECK long, percent-encoded names is a valid request and can be far longer. Node reads the
+  // server's maxHeaderSize (its createServer option) for every new connection; Nest creates the server itself.
+  const { MAX_GROUPS_PER_CHECK } = app.get(Environment);
+  const server: Server & { maxHeaderSize?: number } = app.getHttpServer();
+  server.maxHeaderSize = longestValidCheckPath(MAX_GROUPS_PER_CHECK) + ORDINARY_HEADER_BYTES;
   app.disable('x-powered-by');
   // Answers depend on the caller and on the directory's state at that moment: never reuse or revalidate them.
   app.set('etag', false);

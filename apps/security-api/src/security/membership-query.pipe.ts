@@ -4,8 +4,8 @@ import { invalidIdentifier } from '../errors/api-error';
 import { InvalidIdentifierError, MembershipQuery, parseMembershipQuery } from './membership-query';
 
 export interface MembershipRouteParams {
-  readonly userIdentifier: string;
-  readonly groupIdentifiers: string;
+  readonly userIdentifier?: string;
+  readonly groupIdentifiers?: string;
 }
 
 @Injectable()
@@ -14,7 +14,8 @@ export class MembershipQueryPipe implements PipeTransform<MembershipRouteParams,
 
   transform(params: MembershipRouteParams): MembershipQuery {
     try {
-      return parseMembershipQuery(params.userIdentifier, params.groupIdentifiers, this.environment.MAX_GROUPS_PER_CHECK);
+      const { userIdentifier = '', groupIdentifiers = '' } = params;
+      return parseMembershipQuery(userIdentifier, groupIdentifiers, this.environment.MAX_GROUPS_PER_CHECK);
     } catch (error) {
       if (error instanceof InvalidIdentifierError) {
         throw invalidIdentifier(error.message, error.problem);

@@ -14,6 +14,14 @@ export class InvalidIdentifierError extends Error {
 }
 
 export const MAX_IDENTIFIER_LENGTH = 256;
+/** A character percent-encodes to at most 12 bytes in the URL: 4 UTF-8 bytes, each as "%XX". */
+const MAX_ENCODED_CHARACTER_BYTES = 12;
+
+/** The longest membership-check path a valid request can have, so that the HTTP server never refuses one. */
+export function longestValidCheckPath(maxGroups: number): number {
+  const longestIdentifier = MAX_IDENTIFIER_LENGTH * MAX_ENCODED_CHARACTER_BYTES;
+  return '/api/security/users//groups/'.length + longestIdentifier + maxGroups * (longestIdentifier + 1);
+}
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /**

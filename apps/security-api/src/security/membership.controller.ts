@@ -16,7 +16,9 @@ export interface MembershipExplanation {
   readonly path: readonly DirectoryGroup[];
 }
 
-const CHECK_ROUTE = ':userIdentifier/groups/:groupIdentifiers';
+// Both segments are optional in the route so that an empty one reaches the guard (401/403) and then the pipe (400),
+// rather than missing the route and answering 404 to anyone.
+const CHECK_ROUTE = '{:userIdentifier}/groups{/:groupIdentifiers}';
 
 @Controller('api/security/users')
 export class MembershipController {
