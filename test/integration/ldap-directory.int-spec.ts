@@ -1,9 +1,12 @@
 import { Directory, DirectoryError, DirectoryModule, DirectoryOptions, DirectoryUnavailableError, MembershipAnswer } from '@app/directory';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { demoDirectoryOptions, IDS } from '../support/demo-directory';
-import { DEMO, Slapd } from '../support/slapd';
+import { DEMO, DEMO_LDIF, Slapd } from '../support/slapd';
 
 const PEOPLE = `ou=people,${DEMO.baseDn}`;
 const GROUPS = `ou=groups,${DEMO.baseDn}`;
@@ -289,6 +292,41 @@ describe('LdapDirectory against a real slapd', () => {
       await expect(sut.authenticate('sysadmin', 'admin-secret')).resolves.toBeDefined();
       // The right password shows that binds for this DN are logged; the empty one added none.
       expect(await slapd.bindsLoggedFor(userDn)).toBe(before + 1);
+    });
+  });
+
+  describe('a level with more groups than the server returns in one answer', () => {
+    let crowded: Slapd;
+
+    beforeAll(async () => {
+      // slapd answers at most 500 entries per search unless the client pages.
+      const groups = Array.from(
+        { length: 600 },
+        (_, i) =>
+          `dn: cn=Crowd ${i},${GROUPS}\nchangetype: add\nobjectClass: groupOfNames\ncn: Crowd ${i}\nmember: uid=rpaulson,${PEOPLE}\n`,
+      );
+      const ldif = join(await mkdtemp(join(tmpdir(), 'crowd-')), 'crowd.ldif');
+      await writeFile(ldif, groups.join('\n'));
+      crowded = await Slapd.start([DEMO_LDIF, ldif]);
+    });
+
+    afterAll(async () => {
+      await crowded?.destroy();
+    });
+
+    it('pages through the level and still answers', async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [DirectoryModule.forRoot(demoDirectoryOptions(crowded.url))],
+      }).compile();
+      opened.push(moduleRef);
+      const directory = moduleRef.get(Directory);
+      await expect(directory.checkMembership('rpaulson', ['Paper Street Soap Company'])).resolves.toMatchObject({
+        kind: 'member',
+        path: expect.arrayContaining([{ id: expect.any(String), name: 'Space Monkeys' }]),
+      });
+      await expect(directory.checkMembership('rpaulson', ['System Administrators'])).resolves.toMatchObject({
+        kind: 'not-a-member',
+      });
     });
   });
 

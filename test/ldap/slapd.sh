@@ -154,6 +154,8 @@ olcDbIndex: memberOf eq
 olcDbIndex: entryUUID eq
 olcAccess: {0}to attrs=userPassword by anonymous auth by * none
 olcAccess: {1}to * by dn.exact="$SERVICE_DN" read by * none
+# One answer stays capped at 500 entries, as on most servers, but the service account may page past it.
+olcLimits: dn.exact="$SERVICE_DN" size.prtotal=unlimited
 
 dn: olcOverlay={0}memberof,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Entry, Filter, InvalidCredentialsError } from 'ldapts';
+import { Entry, Filter, InvalidCredentialsError, SearchOptions } from 'ldapts';
 import { Directory, DirectoryGroup, DirectoryUser, GroupLookup, MembershipAnswer, UserLookup } from '../directory';
 import { DirectoryOptions } from '../directory.options';
 import { MODULE_OPTIONS_TOKEN } from '../directory.module-definition';
@@ -32,6 +32,8 @@ type GroupResolution =
 
 /** Enough to name the candidates of an ambiguous identifier without reading a runaway result. */
 const CANDIDATE_LIMIT = 20;
+/** Servers cap the entries of one answer (slapd: 500, Active Directory: 1000); a level may hold more groups. */
+const LEVEL_PAGE_SIZE = 500;
 
 @Injectable()
 export class LdapDirectory extends Directory implements OnApplicationShutdown {
@@ -164,7 +166,7 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
         keys.map((key) => equals(attributeOf[key], identifier)),
       ),
       [schema.userIdAttribute, schema.usernameAttribute, schema.emailAttribute, schema.memberOfAttribute],
-      CANDIDATE_LIMIT,
+      { sizeLimit: CANDIDATE_LIMIT },
     );
   }
 
@@ -179,7 +181,7 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
       this.options.groupBaseDn,
       ofClassWithAny(schema.groupObjectClass, alternatives),
       [schema.groupIdAttribute, schema.groupNameAttribute],
-      CANDIDATE_LIMIT,
+      { sizeLimit: CANDIDATE_LIMIT },
     );
     const idMatch = byId ? entries.find((entry) => sameId(this.groupId(entry), identifier)) : undefined;
     if (idMatch || entries.length === 1) {
@@ -200,14 +202,20 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
         memberDns.map((dn) => equals(schema.memberAttribute, dn)),
       ),
       [schema.groupIdAttribute, schema.groupNameAttribute, schema.memberOfAttribute],
+      { paged: { pageSize: LEVEL_PAGE_SIZE } },
     );
     return entries.map((entry) => this.asGroupNode(entry));
   }
 
-  private async search(baseDn: string, filter: Filter, attributes: string[], sizeLimit = 0): Promise<Entry[]> {
+  private async search(
+    baseDn: string,
+    filter: Filter,
+    attributes: string[],
+    limits: Pick<SearchOptions, 'sizeLimit' | 'paged'>,
+  ): Promise<Entry[]> {
     try {
       const result = await this.connection.use((client) =>
-        client.search(baseDn, { scope: 'sub', filter, attributes, sizeLimit }),
+        client.search(baseDn, { scope: 'sub', filter, attributes, ...limits }),
       );
       return result.searchEntries;
     } catch (error) {
