@@ -1,7 +1,7 @@
 import { Directory, DirectoryError, DirectoryModule, DirectoryOptions, DirectoryUnavailableError, MembershipAnswer } from '@app/directory';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -275,14 +275,9 @@ describe('LdapDirectory against a real slapd', () => {
     it("closes the user's connection after the password check, whether the password was right or wrong", async () => {
       await sut.authenticate('narrator', 'insomnia');
       await sut.authenticate('narrator', 'wrong');
-      const lines = await slapd.logLines();
-      const connections = lines
-        .filter((line) => line.includes(` BIND dn="uid=narrator,${PEOPLE}" method=128`))
-        .map((line) => / (conn=\d+) /.exec(line)?.[1]);
+      const connections = await slapd.connectionsThatBound(`uid=narrator,${PEOPLE}`);
       expect(connections).toHaveLength(2);
-      for (const connection of connections) {
-        await waitFor(async () => (await slapd.logLines()).some((line) => line.includes(`${connection} fd=`) && line.endsWith(' closed')));
-      }
+      await Promise.all(connections.map((connection) => slapd.connectionClosed(connection)));
     });
 
     it('never sends a bind with an empty password', async () => {
@@ -297,6 +292,7 @@ describe('LdapDirectory against a real slapd', () => {
 
   describe('a level with more groups than the server returns in one answer', () => {
     let crowded: Slapd;
+    let ldifFolder: string;
 
     beforeAll(async () => {
       // slapd answers at most 500 entries per search unless the client pages.
@@ -305,13 +301,15 @@ describe('LdapDirectory against a real slapd', () => {
         (_, i) =>
           `dn: cn=Crowd ${i},${GROUPS}\nchangetype: add\nobjectClass: groupOfNames\ncn: Crowd ${i}\nmember: uid=rpaulson,${PEOPLE}\n`,
       );
-      const ldif = join(await mkdtemp(join(tmpdir(), 'crowd-')), 'crowd.ldif');
+      ldifFolder = await mkdtemp(join(tmpdir(), 'crowd-'));
+      const ldif = join(ldifFolder, 'crowd.ldif');
       await writeFile(ldif, groups.join('\n'));
       crowded = await Slapd.start([DEMO_LDIF, ldif]);
     });
 
     afterAll(async () => {
       await crowded?.destroy();
+      await rm(ldifFolder, { recursive: true, force: true });
     });
 
     it('pages through the level and still answers', async () => {
@@ -343,7 +341,49 @@ describe('LdapDirectory against a real slapd', () => {
     });
   });
 
+  describe('the readiness ping', () => {
+    it('needs the base entry to be readable, not only the bind', async () => {
+      const missingBase = await directoryWith({ baseDn: `ou=missing,${DEMO.baseDn}` });
+      await expect(missingBase.ping()).rejects.toBeInstanceOf(DirectoryError);
+    });
+
+    it('closes its own connection every time', async () => {
+      const before = await slapd.connectionsThatBound(DEMO.serviceDn);
+      await sut.ping();
+      await sut.ping();
+      const pings = (await slapd.connectionsThatBound(DEMO.serviceDn)).slice(before.length);
+      expect(pings).toHaveLength(2);
+      await Promise.all(pings.map((connection) => slapd.connectionClosed(connection)));
+    });
+
+    it('answers within its timeout however many servers stay silent', async () => {
+      const silent = [await silentServer(), await silentServer()];
+      try {
+        const stuck = await directoryWith({
+          urls: silent.map((server) => `ldap://127.0.0.1:${server.port}`),
+          pingTimeoutMs: 300,
+        });
+        const started = Date.now();
+        await expect(stuck.ping()).rejects.toBeInstanceOf(DirectoryUnavailableError);
+        expect(Date.now() - started).toBeLessThan(300 + 250);
+      } finally {
+        await Promise.all(silent.map((server) => server.close()));
+      }
+    });
+  });
+
   describe('connections', () => {
+    it("closes the service account's connection when the application shuts down", async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [DirectoryModule.forRoot(demoDirectoryOptions(slapd.url))],
+      }).compile();
+      const before = await slapd.connectionsThatBound(DEMO.serviceDn);
+      await moduleRef.get(Directory).checkMembership('tdurden', ['Loners']);
+      const [connection] = (await slapd.connectionsThatBound(DEMO.serviceDn)).slice(before.length);
+      await moduleRef.close();
+      await slapd.connectionClosed(connection);
+    });
+
     it('shares one connect and bind between a burst of concurrent first requests', async () => {
       const cold = await directoryWith();
       const bindsBefore = await slapd.bindsLoggedFor(DEMO.serviceDn);
@@ -405,17 +445,6 @@ describe('LdapDirectory against a real slapd', () => {
     });
   });
 });
-
-/** Polls a condition that another process makes true soon, bounded so a failure is reported rather than hung. */
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function unusedPort(): Promise<number> {
   const server = await silentServer();

@@ -75,6 +75,24 @@ export class Slapd {
     return (await readFile(join(this.directory, 'slapd.log'), 'utf8')).split('\n');
   }
 
+  /** The connections (conn=N) on which this DN has bound so far. */
+  async connectionsThatBound(dn: string): Promise<string[]> {
+    return (await this.logLines())
+      .filter((line) => line.includes(` BIND dn="${dn}" method=128`))
+      .map((line) => / (conn=\d+) /.exec(line)?.[1] ?? '');
+  }
+
+  /** Resolves once slapd has logged that the client closed this connection; rejects after a bound. */
+  async connectionClosed(connection: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await this.logLines()).some((line) => line.includes(` ${connection} fd=`) && line.endsWith(' closed'))) {
+      if (Date.now() > deadline) {
+        throw new Error(`slapd did not log ${connection} as closed within ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   private async script(...args: string[]): Promise<void> {
     await run('bash', [SCRIPT, ...args], { timeout: 60_000 });
   }

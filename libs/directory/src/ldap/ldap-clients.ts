@@ -1,5 +1,5 @@
 import { Client } from 'ldapts';
-import { isLdapResult } from './ldap-failure';
+import { isTransient } from './ldap-failure';
 
 export interface ClientSettings {
   readonly urls: readonly string[];
@@ -8,8 +8,9 @@ export interface ClientSettings {
 }
 
 /**
- * Binds a new client to the first server that answers, trying the URLs in order. A server that answers with an
- * LDAP result (invalid credentials, say) ends the attempt: another replica would give the same answer.
+ * Binds a new client to the first server that accepts the bind, trying the URLs in order past servers that cannot
+ * answer now (unreachable, busy, unavailable). Any other answer (invalid credentials, say) ends the attempt: another
+ * replica would give the same one.
  */
 export async function bindFirstReachable(
   settings: ClientSettings,
@@ -21,7 +22,7 @@ export async function bindFirstReachable(
     // RFC 4513 §5.1.2: a simple bind with a DN and no password is an unauthenticated bind, and it succeeds.
     throw new Error('Refusing to bind with an empty password');
   }
-  let transportFailure: unknown;
+  let lastTransientFailure: unknown;
   for (const url of settings.urls) {
     const client = new Client({
       url,
@@ -34,13 +35,13 @@ export async function bindFirstReachable(
       return client;
     } catch (error) {
       await unbindQuietly(client);
-      if (isLdapResult(error)) {
+      if (!isTransient(error)) {
         throw error;
       }
-      transportFailure = error;
+      lastTransientFailure = error;
     }
   }
-  throw transportFailure;
+  throw lastTransientFailure;
 }
 
 export async function unbindQuietly(client: Client | undefined): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Entry, Filter, InvalidCredentialsError, SearchOptions } from 'ldapts';
 import { Directory, DirectoryGroup, DirectoryUser, GroupLookup, MembershipAnswer, UserLookup } from '../directory';
+import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
 import { MODULE_OPTIONS_TOKEN } from '../directory.module-definition';
 import { hasUuidSyntax } from '../identifier';
@@ -39,6 +40,8 @@ const LEVEL_PAGE_SIZE = 500;
 export class LdapDirectory extends Directory implements OnApplicationShutdown {
   private readonly logger = new Logger(LdapDirectory.name);
   private readonly connection: ServiceConnection;
+  /** Where the users this directory handed out were found, so that checking one of them needs no second lookup. */
+  private readonly whereFound = new WeakMap<DirectoryUser, ResolvedUser>();
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions) {
     super();
@@ -61,8 +64,7 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
 
   async checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
     const [resolvedUser, resolvedGroups] = await Promise.all([
-      // An id from this directory is exact whatever its syntax, so it is not held to the UUID rule for values.
-      typeof user === 'string' ? this.resolveUser(user, userKeysFor(user)) : this.resolveUser(user.id, ['id']),
+      typeof user === 'string' ? this.resolveUser(user, userKeysFor(user)) : this.resolveKnownUser(user),
       Promise.all([...new Set(groupIdentifiers)].map((identifier) => this.resolveGroup(identifier))),
     ]);
     if (resolvedUser.kind === 'not-found') {
@@ -118,7 +120,23 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     }
   }
 
+  /** Bounded as a whole by the ping timeout, however many URLs are tried and however slowly each answers. */
   async ping(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new DirectoryUnavailableError(`ping: no answer within ${this.options.pingTimeoutMs} ms`)),
+        this.options.pingTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.bindAndReadBase(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async bindAndReadBase(): Promise<void> {
     const settings = this.clientSettings(this.options.pingTimeoutMs);
     let client;
     try {
@@ -129,6 +147,12 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     } finally {
       await unbindQuietly(client);
     }
+  }
+
+  private resolveKnownUser(user: DirectoryUser): Promise<UserResolution> {
+    const found = this.whereFound.get(user);
+    // An id from this directory is exact whatever its syntax, so it is not held to the UUID rule for values.
+    return found ? Promise.resolve(found) : this.resolveUser(user.id, ['id']);
   }
 
   private async resolveUser(identifier: string, keys: readonly UserKey[]): Promise<UserResolution> {
@@ -225,7 +249,7 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
 
   private asResolvedUser(entry: Entry): ResolvedUser {
     const { schema } = this.options;
-    return {
+    const resolved: ResolvedUser = {
       kind: 'found',
       dn: entry.dn,
       parentDns: valuesOf(entry, schema.memberOfAttribute),
@@ -235,6 +259,8 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
         email: firstValueOf(entry, schema.emailAttribute),
       },
     };
+    this.whereFound.set(resolved.user, resolved);
+    return resolved;
   }
 
   private asGroupNode(entry: Entry): GroupNode {

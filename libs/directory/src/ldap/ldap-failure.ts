@@ -11,7 +11,8 @@ function isProgrammingError(error: unknown): boolean {
   return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
 }
 
-function isTransient(error: unknown): boolean {
+/** The directory cannot answer now (unreachable, busy, unavailable, too slow); another try or replica may. */
+export function isTransient(error: unknown): boolean {
   if (isProgrammingError(error)) {
     return false;
   }

@@ -19,7 +19,13 @@ export class ServiceConnection {
     return operation(await this.boundClient());
   }
 
+  /** Waits for a connect in progress, so that no socket outlives the application. */
   async close(): Promise<void> {
+    await this.connecting?.catch(() => undefined);
+    await this.discard();
+  }
+
+  private async discard(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     await unbindQuietly(client);
@@ -36,7 +42,7 @@ export class ServiceConnection {
   }
 
   private async reconnect(): Promise<Client> {
-    await this.close();
+    await this.discard();
     // Without a rebind, an operation that reconnects underneath us would run anonymously and see nothing.
     this.client = await bindFirstReachable(this.settings, this.bindDn, this.bindPassword, {
       rebindAfterReconnect: true,
