@@ -1,3 +1,5 @@
+// Implicit conversion reads the property types that TypeScript records as metadata.
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import {
   IsInt,
@@ -7,11 +9,11 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   validateSync,
   ValidationError,
 } from 'class-validator';
 
-const LDAP_URL_LIST = /^ldaps?:\/\/[^\s,/]+\/?(,\s*ldaps?:\/\/[^\s,/]+\/?)*$/;
 // Attribute names go into filters as names, not values, so only the RFC 4512 descr or numericoid forms pass.
 const ATTRIBUTE_NAME = /^([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)+)$/;
 const ATTRIBUTE_MESSAGE = { message: '$property must be an LDAP attribute name' };
@@ -20,7 +22,13 @@ const ATTRIBUTE_MESSAGE = { message: '$property must be an LDAP attribute name' 
 export class Environment {
   @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
 
-  @Matches(LDAP_URL_LIST, { message: 'LDAP_URL must be one or more comma-separated ldap:// or ldaps:// URLs' })
+  @ValidateBy({
+    name: 'isLdapUrlList',
+    validator: {
+      validate: isLdapUrlList,
+      defaultMessage: () => 'LDAP_URL must be one or more comma-separated ldap://host[:port] or ldaps://host[:port] URLs',
+    },
+  })
   LDAP_URL: string;
   @IsString() @IsNotEmpty() LDAP_BIND_DN: string;
   @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD: string;
@@ -46,6 +54,28 @@ export class Environment {
   @IsInt() @Min(1) @Max(1000) MAX_GROUPS_PER_CHECK: number = 100;
   @IsInt() @Min(1) @Max(256) MAX_NESTING_DEPTH: number = 32;
   @IsInt() @Min(1) @Max(3600) RETRY_AFTER_SECONDS: number = 5;
+}
+
+function isLdapUrlList(value: unknown): boolean {
+  return typeof value === 'string' && value.split(',').every((url) => isServerUrl(url.trim()));
+}
+
+/** A server's address only: a DN, filter or credentials in the URL would be silently ignored by the client. */
+function isServerUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (
+      (url.protocol === 'ldap:' || url.protocol === 'ldaps:') &&
+      url.hostname !== '' &&
+      (url.pathname === '' || url.pathname === '/') &&
+      url.search === '' &&
+      url.hash === '' &&
+      url.username === '' &&
+      url.password === ''
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** Fails the start with every bad variable named, so a typo is found before the first request. */

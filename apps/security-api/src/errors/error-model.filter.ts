@@ -5,6 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { Environment } from '../config/environment';
 import { ApiError, ErrorData } from './api-error';
+import { describeWithCauses } from './describe-with-causes';
 
 interface ErrorAnswer {
   readonly status: number;
@@ -77,13 +78,4 @@ export class ErrorModelFilter implements ExceptionFilter {
       this.logger.log(line);
     }
   }
-}
-
-function describeWithCauses(exception: unknown): string {
-  const parts: string[] = [];
-  for (let current = exception, depth = 0; current !== undefined && depth < 5; depth++) {
-    parts.push(current instanceof Error ? (current.stack ?? String(current)) : String(current));
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join('\nCaused by: ');
 }

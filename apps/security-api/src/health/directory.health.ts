@@ -1,6 +1,7 @@
 import { Directory } from '@app/directory';
 import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { describeWithCauses } from '../errors/describe-with-causes';
 
 @Injectable()
 export class DirectoryHealthIndicator {
@@ -17,7 +18,7 @@ export class DirectoryHealthIndicator {
       await this.directory.ping();
       return indicator.up();
     } catch (error) {
-      this.logger.warn(`Directory readiness check failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`Directory readiness check failed: ${describeWithCauses(error)}`);
       // The probe's body is public: it says that the directory failed, never how.
       return indicator.down({ message: 'The directory did not answer a bind and a base search' });
     }

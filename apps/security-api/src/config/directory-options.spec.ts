@@ -1,0 +1,65 @@
+import { directoryOptionsFrom } from './directory-options';
+import { validateEnvironment } from './environment';
+
+describe(directoryOptionsFrom.name, () => {
+  const required = {
+    LDAP_URL: 'ldap://ldap1.example.com, ldaps://ldap2.example.com:636',
+    LDAP_BIND_DN: 'cn=reader,dc=example,dc=com',
+    LDAP_BIND_PASSWORD: 'reader-secret',
+    LDAP_BASE_DN: 'dc=example,dc=com',
+  };
+
+  it('searches users and groups under LDAP_BASE_DN unless told otherwise', () => {
+    const options = directoryOptionsFrom(validateEnvironment(required));
+    expect(options).toMatchObject({
+      urls: ['ldap://ldap1.example.com', 'ldaps://ldap2.example.com:636'],
+      bindDn: 'cn=reader,dc=example,dc=com',
+      bindPassword: 'reader-secret',
+      baseDn: 'dc=example,dc=com',
+      userBaseDn: 'dc=example,dc=com',
+      groupBaseDn: 'dc=example,dc=com',
+    });
+  });
+
+  it('passes every setting of the environment on', () => {
+    const options = directoryOptionsFrom(
+      validateEnvironment({
+        ...required,
+        LDAP_USER_BASE_DN: 'ou=people,dc=example,dc=com',
+        LDAP_GROUP_BASE_DN: 'ou=groups,dc=example,dc=com',
+        LDAP_USER_OBJECT_CLASS: 'person',
+        LDAP_USERNAME_ATTRIBUTE: 'sAMAccountName',
+        LDAP_EMAIL_ATTRIBUTE: 'userPrincipalName',
+        LDAP_USER_ID_ATTRIBUTE: 'employeeNumber',
+        LDAP_GROUP_OBJECT_CLASS: 'group',
+        LDAP_GROUP_NAME_ATTRIBUTE: 'displayName',
+        LDAP_GROUP_ID_ATTRIBUTE: 'gidNumber',
+        LDAP_MEMBER_ATTRIBUTE: 'uniqueMember',
+        LDAP_MEMBER_OF_ATTRIBUTE: 'isMemberOf',
+        LDAP_TIMEOUT_MS: '1500',
+        LDAP_CONNECT_TIMEOUT_MS: '700',
+        HEALTH_TIMEOUT_MS: '900',
+        MAX_NESTING_DEPTH: '9',
+      }),
+    );
+    expect(options).toMatchObject({
+      userBaseDn: 'ou=people,dc=example,dc=com',
+      groupBaseDn: 'ou=groups,dc=example,dc=com',
+      schema: {
+        userObjectClass: 'person',
+        usernameAttribute: 'sAMAccountName',
+        emailAttribute: 'userPrincipalName',
+        userIdAttribute: 'employeeNumber',
+        groupObjectClass: 'group',
+        groupNameAttribute: 'displayName',
+        groupIdAttribute: 'gidNumber',
+        memberAttribute: 'uniqueMember',
+        memberOfAttribute: 'isMemberOf',
+      },
+      timeoutMs: 1500,
+      connectTimeoutMs: 700,
+      pingTimeoutMs: 900,
+      maxNestingDepth: 9,
+    });
+  });
+});

@@ -1,0 +1,92 @@
+import { Environment, validateEnvironment } from './environment';
+
+const REQUIRED = {
+  LDAP_URL: 'ldap://127.0.0.1:1389',
+  LDAP_BIND_DN: 'cn=security-api,ou=services,dc=fightclub,dc=com',
+  LDAP_BIND_PASSWORD: 'service-secret',
+  LDAP_BASE_DN: 'dc=fightclub,dc=com',
+};
+
+function failureOf(variables: Record<string, string | undefined>): string {
+  try {
+    validateEnvironment(variables);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the environment to be refused');
+}
+
+describe(validateEnvironment.name, () => {
+  const sut = validateEnvironment;
+
+  it('gives every optional variable its documented default', () => {
+    expect(sut(REQUIRED)).toEqual(
+      Object.assign(new Environment(), REQUIRED, {
+        PORT: 3000,
+        ADMIN_GROUP: 'System Administrators',
+        MAX_GROUPS_PER_CHECK: 100,
+        MAX_NESTING_DEPTH: 32,
+        LDAP_TIMEOUT_MS: 5000,
+        LDAP_CONNECT_TIMEOUT_MS: 3000,
+        HEALTH_TIMEOUT_MS: 2000,
+        RETRY_AFTER_SECONDS: 5,
+        LDAP_USERNAME_ATTRIBUTE: 'uid',
+        LDAP_MEMBER_OF_ATTRIBUTE: 'memberOf',
+      }),
+    );
+  });
+
+  it('reads numbers from their text', () => {
+    expect(sut({ ...REQUIRED, PORT: '8080', MAX_NESTING_DEPTH: '7' })).toMatchObject({ PORT: 8080, MAX_NESTING_DEPTH: 7 });
+  });
+
+  it('takes an empty value as unset', () => {
+    expect(sut({ ...REQUIRED, PORT: '', LDAP_GROUP_BASE_DN: '' })).toMatchObject({ PORT: 3000, LDAP_GROUP_BASE_DN: undefined });
+  });
+
+  it('accepts a comma-separated list of servers', () => {
+    expect(sut({ ...REQUIRED, LDAP_URL: 'ldaps://ldap1.example.com, ldap://[::1]:1389/' }).LDAP_URL).toBe(
+      'ldaps://ldap1.example.com, ldap://[::1]:1389/',
+    );
+  });
+
+  it.each([
+    ['another scheme', 'http://ldap.example.com'],
+    ['a port out of range', 'ldap://127.0.0.1:99999'],
+    ['no host', 'ldap://:389'],
+    ['a DN in the URL, which the client would ignore', 'ldap://ldap.example.com/dc=example,dc=com'],
+    ['credentials in the URL', 'ldap://admin:secret@ldap.example.com'],
+    ['an empty item in the list', 'ldap://a.example.com,,ldap://b.example.com'],
+  ])('refuses an LDAP_URL with %s', (_case, url) => {
+    expect(failureOf({ ...REQUIRED, LDAP_URL: url })).toMatch(/^Invalid environment variables: LDAP_URL=/);
+  });
+
+  it('names every bad variable at once, with the value given', () => {
+    const message = failureOf({ ...REQUIRED, LDAP_BASE_DN: undefined, PORT: 'eighty', MAX_NESTING_DEPTH: '0', MAX_GROUPS_PER_CHECK: '2.5' });
+    expect(message).toContain('LDAP_BASE_DN=null');
+    expect(message).toContain('PORT="eighty"');
+    expect(message).toContain('MAX_NESTING_DEPTH="0"');
+    expect(message).toContain('MAX_GROUPS_PER_CHECK="2.5"');
+  });
+
+  it('never repeats a password in its message', () => {
+    const message = failureOf({ ...REQUIRED, LDAP_BIND_PASSWORD: undefined, LDAP_URL: 'http://x' });
+    expect(message).toContain('LDAP_BIND_PASSWORD=<hidden>');
+    expect(failureOf({ ...REQUIRED, LDAP_URL: 'http://x' })).not.toContain('service-secret');
+  });
+
+  it.each([
+    ['a filter fragment', 'uid)(objectClass=*'],
+    ['a space', 'user name'],
+    ['an option', 'cn;binary'],
+  ])('refuses an attribute name with %s, since names go into filters unescaped', (_case, name) => {
+    expect(failureOf({ ...REQUIRED, LDAP_USERNAME_ATTRIBUTE: name })).toContain('LDAP_USERNAME_ATTRIBUTE=');
+  });
+
+  it('accepts attribute names in either RFC 4512 form', () => {
+    expect(sut({ ...REQUIRED, LDAP_USER_ID_ATTRIBUTE: 'objectGUID', LDAP_EMAIL_ATTRIBUTE: '0.9.2342.19200300.100.1.3' })).toMatchObject({
+      LDAP_USER_ID_ATTRIBUTE: 'objectGUID',
+      LDAP_EMAIL_ATTRIBUTE: '0.9.2342.19200300.100.1.3',
+    });
+  });
+});
