@@ -13,9 +13,13 @@ npm run build --silent
 
 data="$(mktemp -d)"
 service_pid=''
+# Runs under set -e on every way out: no step may abort it before the directory is stopped and removed.
 cleanup() {
-  [[ -n $service_pid ]] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null
-  bash test/ldap/slapd.sh stop "$data"
+  if [[ -n $service_pid ]]; then
+    kill "$service_pid" 2>/dev/null || true
+    wait "$service_pid" 2>/dev/null || true
+  fi
+  bash test/ldap/slapd.sh stop "$data" || true
   rm -rf "$data"
 }
 trap cleanup EXIT
@@ -29,22 +33,28 @@ export LDAP_BIND_DN='cn=security-api,ou=services,dc=fightclub,dc=com'
 export LDAP_BIND_PASSWORD='service-secret'
 export LDAP_BASE_DN='dc=fightclub,dc=com'
 export LDAP_GROUP_BASE_DN='ou=groups,dc=fightclub,dc=com'
-npm run start:prod --silent &
+# What npm run start:prod runs, started directly so that its pid is the service's own.
+node dist/apps/security-api/apps/security-api/src/main.js &
 service_pid=$!
 
-# Ready when /health/ready says the directory answers; bounded, and fails if the service died.
+# Ready when /health/ready says the directory answers; bounded, and gives up at once if the service died.
 node -e '
-  const url = `http://127.0.0.1:${process.env.PORT}/health/ready`;
+  const [pid, port] = process.argv.slice(1);
+  const url = `http://127.0.0.1:${port}/health/ready`;
+  const alive = () => { try { process.kill(Number(pid), 0); return true; } catch { return false; } };
   const deadline = Date.now() + 30000;
   (async () => {
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && alive()) {
       try { if ((await fetch(url)).status === 200) return; } catch {}
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    console.error(`The service did not become ready at ${url}`);
+    console.error(alive() ? `The service did not become ready at ${url}` : "The service stopped; its log is above");
     process.exit(1);
   })();
-'
+' "$service_pid" "$PORT"
+
+command -v curl >/dev/null || echo "(The examples below use curl: apt-get install curl)"
+
 
 base="http://127.0.0.1:$PORT/api/security/users"
 cat <<EXAMPLES

@@ -49,6 +49,7 @@ describe('when the directory is down', () => {
       details: { directory: { status: 'down', message: expect.any(String) } },
     });
     expect(response.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    expect(logs.containing('readiness check failed').join('\n')).toMatch(/ECONNREFUSED/);
   });
 
   it('answers a check 503 with Retry-After, never 204, 404 or 500, and logs the cause under the same logId', async () => {
