@@ -72,8 +72,9 @@ describe(walkMembership.name, () => {
     expect(graph.fetches).toEqual(Array.from({ length: depth - 1 }, (_, level) => [level === 0 ? USER : group(`g${level}`)]));
   });
 
-  it('gives each fetch the whole frontier of its level', async () => {
-    const graph = new GroupGraph({
+  /** The user is in a1 and a2; only the a2 branch reaches top, two levels up. */
+  const twoBranches = (): GroupGraph =>
+    new GroupGraph({
       [USER]: [group('a1'), group('a2')],
       [group('a1')]: [group('b1')],
       [group('a2')]: [group('b2')],
@@ -81,6 +82,9 @@ describe(walkMembership.name, () => {
       [group('b2')]: [group('top')],
       [group('top')]: [],
     });
+
+  it('gives each fetch the whole frontier of its level', async () => {
+    const graph = twoBranches();
 
     const outcome = await sut(graph.start(), graph.targets(group('top')), graph.options());
 
@@ -89,14 +93,7 @@ describe(walkMembership.name, () => {
   });
 
   it('reports the path from the group listing the user up to the matched group', async () => {
-    const graph = new GroupGraph({
-      [USER]: [group('a1'), group('a2')],
-      [group('a1')]: [group('b1')],
-      [group('a2')]: [group('b2')],
-      [group('b1')]: [],
-      [group('b2')]: [group('top')],
-      [group('top')]: [],
-    });
+    const graph = twoBranches();
 
     const outcome = await sut(graph.start(), graph.targets(group('top')), graph.options());
 
