@@ -1,11 +1,11 @@
+import { containsControlCharacter, MAX_IDENTIFIER_LENGTH } from './membership-query';
+
 export interface BasicCredentials {
   readonly login: string;
   readonly password: string;
 }
 
 const BASIC = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i;
-const CONTROL_CHARACTER = /\p{Cc}/u;
-const MAX_LOGIN_LENGTH = 256;
 const MAX_PASSWORD_LENGTH = 1024;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -33,8 +33,8 @@ export function parseBasicCredentials(header: string | undefined): BasicCredenti
   const password = decoded.slice(colon + 1);
   const acceptable =
     login.length > 0 &&
-    login.length <= MAX_LOGIN_LENGTH &&
-    !CONTROL_CHARACTER.test(login) &&
+    login.length <= MAX_IDENTIFIER_LENGTH &&
+    !containsControlCharacter(login) &&
     password.length > 0 &&
     password.length <= MAX_PASSWORD_LENGTH;
   return acceptable ? { login, password } : undefined;

@@ -24,6 +24,10 @@ export function longestValidCheckPath(maxGroups: number): number {
 }
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
+export function containsControlCharacter(value: string): boolean {
+  return CONTROL_CHARACTER.test(value);
+}
+
 /**
  * Parses the raw (still percent-encoded) path segments. The group list is split on "," before decoding, so "%2C" is a
  * comma inside a name; items are not trimmed, because a space is part of a name as the directory stores it.
@@ -49,7 +53,7 @@ function decodeIdentifier(raw: string, subject: string): string {
   } catch {
     throw new InvalidIdentifierError(`${subject} is not valid percent-encoded UTF-8`, 'BAD_ENCODING');
   }
-  if (CONTROL_CHARACTER.test(value)) {
+  if (containsControlCharacter(value)) {
     throw new InvalidIdentifierError(`${subject} contains a control character`, 'CONTROL_CHARACTER');
   }
   if ([...value].length > MAX_IDENTIFIER_LENGTH) {

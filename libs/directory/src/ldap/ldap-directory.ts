@@ -40,12 +40,16 @@ const LEVEL_PAGE_SIZE = 500;
 export class LdapDirectory extends Directory implements OnApplicationShutdown {
   private readonly logger = new Logger(LdapDirectory.name);
   private readonly connection: ServiceConnection;
+  private readonly operationSettings: ClientSettings;
+  private readonly pingSettings: ClientSettings;
   /** Where the users this directory handed out were found, so that checking one of them needs no second lookup. */
   private readonly whereFound = new WeakMap<DirectoryUser, ResolvedUser>();
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions) {
     super();
-    this.connection = new ServiceConnection(this.clientSettings(options.timeoutMs), options.bindDn, options.bindPassword);
+    this.operationSettings = clientSettings(options, options.timeoutMs);
+    this.pingSettings = clientSettings(options, options.pingTimeoutMs);
+    this.connection = new ServiceConnection(this.operationSettings, options.bindDn, options.bindPassword);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -108,7 +112,7 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     }
     let client;
     try {
-      client = await bindFirstReachable(this.clientSettings(this.options.timeoutMs), resolution.dn, password);
+      client = await bindFirstReachable(this.operationSettings, resolution.dn, password);
       return resolution.user;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
@@ -137,10 +141,9 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
   }
 
   private async bindAndReadBase(): Promise<void> {
-    const settings = this.clientSettings(this.options.pingTimeoutMs);
     let client;
     try {
-      client = await bindFirstReachable(settings, this.options.bindDn, this.options.bindPassword);
+      client = await bindFirstReachable(this.pingSettings, this.options.bindDn, this.options.bindPassword);
       await client.search(this.options.baseDn, { scope: 'base', attributes: ['1.1'] });
     } catch (error) {
       throw asDirectoryFailure(error, 'ping');
@@ -279,10 +282,10 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
   private groupId(entry: Entry): string {
     return firstValueOf(entry, this.options.schema.groupIdAttribute) ?? '';
   }
+}
 
-  private clientSettings(timeoutMs: number): ClientSettings {
-    return { urls: this.options.urls, timeoutMs, connectTimeoutMs: Math.min(this.options.connectTimeoutMs, timeoutMs) };
-  }
+function clientSettings(options: DirectoryOptions, timeoutMs: number): ClientSettings {
+  return { urls: options.urls, timeoutMs, connectTimeoutMs: Math.min(options.connectTimeoutMs, timeoutMs) };
 }
 
 function userKeysFor(identifier: string): UserKey[] {

@@ -2,7 +2,7 @@ import { BusyError, ResultCodeError, TimeLimitExceededError, UnavailableError } 
 import { DirectoryError, DirectoryUnavailableError } from '../directory.errors';
 
 /** An LDAP result code: the server is there and answered. Anything else thrown by ldapts is the transport. */
-export function isLdapResult(error: unknown): error is ResultCodeError {
+function isLdapResult(error: unknown): error is ResultCodeError {
   return error instanceof ResultCodeError;
 }
 
