@@ -112,6 +112,7 @@ olcModulePath: $MODULE_DIR
 olcModuleLoad: back_mdb
 olcModuleLoad: memberof
 olcModuleLoad: refint
+olcModuleLoad: syncprov
 
 dn: cn=schema,cn=config
 objectClass: olcSchemaConfig
@@ -152,6 +153,7 @@ olcDbIndex: cn eq
 olcDbIndex: member eq
 olcDbIndex: memberOf eq
 olcDbIndex: entryUUID eq
+olcDbIndex: entryCSN eq
 olcAccess: {0}to attrs=userPassword by anonymous auth by * none
 olcAccess: {1}to * by dn.exact="$SERVICE_DN" read by * none
 # One answer stays capped at 500 entries, as on most servers, but the service account may page past it.
@@ -171,6 +173,14 @@ objectClass: olcOverlayConfig
 objectClass: olcRefintConfig
 olcOverlay: {1}refint
 olcRefintAttribute: member
+
+# Keeps the suffix's contextCSN current on every write: the one cheap value that tells a reader whether anything
+# changed, and what a replica needs to follow this server.
+dn: olcOverlay={2}syncprov,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcSyncProvConfig
+olcOverlay: {2}syncprov
+olcSpCheckpoint: 100 1
 
 dn: olcDatabase={2}monitor,cn=config
 objectClass: olcDatabaseConfig
