@@ -16,9 +16,10 @@ describe('LdapDirectory against a real slapd', () => {
   let sut: Directory;
   const opened: Array<{ close: () => Promise<void> }> = [];
 
+  // These tests are about what the directory answers, so every call reaches it; the caches have their own suite.
   async function directoryWith(overrides: Partial<DirectoryOptions> = {}): Promise<Directory> {
     const moduleRef = await Test.createTestingModule({
-      imports: [DirectoryModule.forRoot(demoDirectoryOptions(slapd.url, overrides))],
+      imports: [DirectoryModule.forRoot(demoDirectoryOptions(slapd.url, { stalenessMs: 0, ...overrides }))],
     }).compile();
     opened.push(moduleRef);
     return moduleRef.get(Directory);

@@ -25,6 +25,8 @@ export function demoDirectoryOptions(url: string, overrides: Partial<DirectoryOp
     connectTimeoutMs: 1000,
     pingTimeoutMs: 1000,
     maxNestingDepth: 32,
+    stalenessMs: 5000,
+    cacheMaxEntries: 1000,
     ...overrides,
   };
 }

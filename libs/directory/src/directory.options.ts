@@ -13,6 +13,10 @@ export interface DirectoryOptions {
   readonly connectTimeoutMs: number;
   readonly pingTimeoutMs: number;
   readonly maxNestingDepth: number;
+  /** How old the directory state behind a cached answer may be; 0 turns every cache off. */
+  readonly stalenessMs: number;
+  /** The most entries each cache holds, least recently used first out. */
+  readonly cacheMaxEntries: number;
 }
 
 export interface DirectorySchema {

@@ -40,6 +40,8 @@ describe(directoryOptionsFrom.name, () => {
         LDAP_CONNECT_TIMEOUT_MS: '700',
         HEALTH_TIMEOUT_MS: '900',
         MAX_NESTING_DEPTH: '9',
+        DIRECTORY_STALENESS_MS: '0',
+        DIRECTORY_CACHE_MAX_ENTRIES: '77',
       }),
     );
     expect(options).toMatchObject({
@@ -60,6 +62,8 @@ describe(directoryOptionsFrom.name, () => {
       connectTimeoutMs: 700,
       pingTimeoutMs: 900,
       maxNestingDepth: 9,
+      stalenessMs: 0,
+      cacheMaxEntries: 77,
     });
   });
 });

@@ -24,5 +24,7 @@ export function directoryOptionsFrom(environment: Environment): DirectoryOptions
     connectTimeoutMs: environment.LDAP_CONNECT_TIMEOUT_MS,
     pingTimeoutMs: environment.HEALTH_TIMEOUT_MS,
     maxNestingDepth: environment.MAX_NESTING_DEPTH,
+    stalenessMs: environment.DIRECTORY_STALENESS_MS,
+    cacheMaxEntries: environment.DIRECTORY_CACHE_MAX_ENTRIES,
   };
 }

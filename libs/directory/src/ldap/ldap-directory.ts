@@ -1,15 +1,20 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Entry, Filter, InvalidCredentialsError, SearchOptions } from 'ldapts';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Entry, Filter, InvalidCredentialsError, NoSuchObjectError, SearchOptions } from 'ldapts';
+import { ChangeWatch } from '../cache/change-watch';
+import { FreshCache } from '../cache/fresh-cache';
+import { Freshness, ReadStamp } from '../cache/freshness';
 import { Directory, DirectoryGroup, DirectoryUser, GroupLookup, MembershipAnswer, UserLookup } from '../directory';
 import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
 import { MODULE_OPTIONS_TOKEN } from '../directory.module-definition';
 import { hasUuidSyntax } from '../identifier';
 import { firstValueOf, valuesOf } from './entry-values';
+import { contextCsnReader } from './context-csn';
+import { LoginKeys } from './login-keys';
 import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
 import { asDirectoryFailure } from './ldap-failure';
 import { equals, ofClassWithAny } from './ldap-filters';
-import { GroupNode, walkMembership, WalkTarget } from './membership-walk';
+import { dnKey, GroupNode, walkMembership, WalkStart, WalkTarget } from './membership-walk';
 import { ServiceConnection } from './service-connection';
 
 type UserKey = 'id' | 'username' | 'email';
@@ -19,6 +24,8 @@ interface ResolvedUser {
   readonly user: DirectoryUser;
   readonly dn: string;
   readonly parentDns: readonly string[];
+  /** When the entry was read, for the caches' staleness bound. */
+  readonly stamp: ReadStamp;
 }
 
 type UserResolution =
@@ -35,24 +42,53 @@ type GroupResolution =
 const CANDIDATE_LIMIT = 20;
 /** Servers cap the entries of one answer (slapd: 500, Active Directory: 1000); a level may hold more groups. */
 const LEVEL_PAGE_SIZE = 500;
+/** The change marker is read once a second, or twice per staleness bound when that is shorter, but never faster. */
+const CHANGE_POLL_INTERVAL_MS = { max: 1000, min: 100 } as const;
+/** A parent DN that is not a group this service sees (outside the group base, say): remembered as such. */
+const NOT_A_GROUP = false;
 
 @Injectable()
-export class LdapDirectory extends Directory implements OnApplicationShutdown {
+export class LdapDirectory extends Directory implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LdapDirectory.name);
   private readonly connection: ServiceConnection;
   private readonly operationSettings: ClientSettings;
   private readonly pingSettings: ClientSettings;
   /** Where the users this directory handed out were found, so that checking one of them needs no second lookup. */
   private readonly whereFound = new WeakMap<DirectoryUser, ResolvedUser>();
+  private readonly freshness: Freshness;
+  private readonly changeWatch: ChangeWatch;
+  private readonly usersByIdentifier: FreshCache<string, UserResolution>;
+  private readonly groupsByIdentifier: FreshCache<string, GroupResolution>;
+  private readonly groupsByDn: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
+  /** Successful binds, by a keyed hash of login and password: a repeated caller costs no bind. */
+  private readonly verifiedLogins: FreshCache<string, DirectoryUser>;
+  private readonly loginKeys = new LoginKeys();
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions) {
     super();
     this.operationSettings = clientSettings(options, options.timeoutMs);
     this.pingSettings = clientSettings(options, options.pingTimeoutMs);
     this.connection = new ServiceConnection(this.operationSettings, options.bindDn, options.bindPassword);
+    this.freshness = new Freshness(options.stalenessMs);
+    this.usersByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
+    this.groupsByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
+    this.groupsByDn = new FreshCache(this.freshness, options.cacheMaxEntries);
+    this.verifiedLogins = new FreshCache(this.freshness, options.cacheMaxEntries);
+    this.changeWatch = new ChangeWatch(
+      this.freshness,
+      contextCsnReader((dn, attributes) => this.readEntry(dn, attributes), options.baseDn),
+      Math.max(CHANGE_POLL_INTERVAL_MS.min, Math.min(CHANGE_POLL_INTERVAL_MS.max, Math.ceil(options.stalenessMs / 2))),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.freshness.enabled) {
+      this.changeWatch.start();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.changeWatch.stop();
     await this.connection.close();
   }
 
@@ -88,7 +124,7 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     }
     const outcome = await walkMembership(resolvedUser, targets, {
       maxDepth: this.options.maxNestingDepth,
-      fetchGroupsListing: (memberDns) => this.groupsListing(memberDns),
+      fetchGroupsAbove: (members) => this.groupsAbove(members),
     });
     if (outcome.found) {
       return { kind: 'member', user: member, matched: asGroup(outcome.matched), path: outcome.path.map(asGroup) };
@@ -106,6 +142,12 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     if (login === '' || password === '') {
       return undefined;
     }
+    const key = this.loginKeys.of(login, password);
+    const known = this.verifiedLogins.get(key);
+    if (known) {
+      return known;
+    }
+    const stamp = this.freshness.stamp();
     const resolution = await this.resolveUser(login, ['username', 'email']);
     if (resolution.kind !== 'found') {
       return undefined;
@@ -113,6 +155,8 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     let client;
     try {
       client = await bindFirstReachable(this.operationSettings, resolution.dn, password);
+      // The answer is only as fresh as the older of the bind and the (possibly cached) lookup before it.
+      this.verifiedLogins.set(key, resolution.user, resolution.stamp.readAt < stamp.readAt ? resolution.stamp : stamp);
       return resolution.user;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
@@ -154,14 +198,25 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
 
   private resolveKnownUser(user: DirectoryUser): Promise<UserResolution> {
     const found = this.whereFound.get(user);
+    // Without caches, a user object lives no longer than the request it was found for, so it is always fresh.
+    if (found && (!this.freshness.enabled || this.freshness.admits(found.stamp))) {
+      return Promise.resolve(found);
+    }
     // An id from this directory is exact whatever its syntax, so it is not held to the UUID rule for values.
-    return found ? Promise.resolve(found) : this.resolveUser(user.id, ['id']);
+    return this.resolveUser(user.id, ['id']);
   }
 
-  private async resolveUser(identifier: string, keys: readonly UserKey[]): Promise<UserResolution> {
+  private resolveUser(identifier: string, keys: readonly UserKey[]): Promise<UserResolution> {
+    return this.usersByIdentifier.getOrLoad(`${keys.join(',')}:${identifier}`, () =>
+      this.searchUser(identifier, keys),
+    );
+  }
+
+  private async searchUser(identifier: string, keys: readonly UserKey[]): Promise<UserResolution> {
+    const stamp = this.freshness.stamp();
     const entries = await this.searchUsers(keys, identifier);
     if (entries.length <= 1) {
-      return entries.length === 1 ? this.asResolvedUser(entries[0]) : { kind: 'not-found' };
+      return entries.length === 1 ? this.asResolvedUser(entries[0], stamp) : { kind: 'not-found' };
     }
     // Several entries match: the identifier's precedence decides, and a tie at one level is never guessed.
     for (const key of keys) {
@@ -170,7 +225,7 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
           ? entries.filter((entry) => sameId(firstValueOf(entry, this.options.schema.userIdAttribute), identifier))
           : await this.searchUsers([key], identifier);
       if (matches.length === 1) {
-        return this.asResolvedUser(matches[0]);
+        return this.asResolvedUser(matches[0], stamp);
       }
       if (matches.length > 1) {
         return { kind: 'ambiguous', identifier, candidateIds: matches.map((entry) => this.userId(entry)) };
@@ -197,7 +252,11 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     );
   }
 
-  private async resolveGroup(identifier: string): Promise<GroupResolution> {
+  private resolveGroup(identifier: string): Promise<GroupResolution> {
+    return this.groupsByIdentifier.getOrLoad(identifier, () => this.searchGroup(identifier));
+  }
+
+  private async searchGroup(identifier: string): Promise<GroupResolution> {
     const { schema } = this.options;
     const byId = hasUuidSyntax(identifier);
     const alternatives = [equals(schema.groupNameAttribute, identifier)];
@@ -218,6 +277,35 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
       return { kind: 'not-found' };
     }
     return { kind: 'ambiguous', identifier, candidateIds: entries.map((entry) => this.groupId(entry)) };
+  }
+
+  /** The groups that list any of the members, from the cache where every parent of a member is known there. */
+  private async groupsAbove(members: readonly WalkStart[]): Promise<GroupNode[]> {
+    const known: GroupNode[] = [];
+    const unknown: WalkStart[] = [];
+    for (const member of members) {
+      const parents = member.parentDns.map((dn) => this.groupsByDn.get(dnKey(dn)));
+      if (parents.includes(undefined)) {
+        unknown.push(member);
+      } else {
+        known.push(...parents.filter((parent): parent is GroupNode => parent !== undefined && parent !== NOT_A_GROUP));
+      }
+    }
+    if (unknown.length === 0) {
+      return known;
+    }
+    const stamp = this.freshness.stamp();
+    const listed = await this.groupsListing(unknown.map((member) => member.dn));
+    const listedKeys = new Set(listed.map((group) => dnKey(group.dn)));
+    for (const group of listed) {
+      this.groupsByDn.set(dnKey(group.dn), group, stamp);
+    }
+    for (const parentDn of unknown.flatMap((member) => member.parentDns)) {
+      if (!listedKeys.has(dnKey(parentDn))) {
+        this.groupsByDn.set(dnKey(parentDn), NOT_A_GROUP, stamp);
+      }
+    }
+    return [...known, ...listed];
   }
 
   private async groupsListing(memberDns: readonly string[]): Promise<GroupNode[]> {
@@ -250,10 +338,23 @@ export class LdapDirectory extends Directory implements OnApplicationShutdown {
     }
   }
 
-  private asResolvedUser(entry: Entry): ResolvedUser {
+  private async readEntry(dn: string, attributes: string[]): Promise<Entry | undefined> {
+    try {
+      const result = await this.connection.use((client) => client.search(dn, { scope: 'base', attributes }));
+      return result.searchEntries[0];
+    } catch (error) {
+      if (error instanceof NoSuchObjectError) {
+        return undefined;
+      }
+      throw asDirectoryFailure(error, 'read');
+    }
+  }
+
+  private asResolvedUser(entry: Entry, stamp: ReadStamp): ResolvedUser {
     const { schema } = this.options;
     const resolved: ResolvedUser = {
       kind: 'found',
+      stamp,
       dn: entry.dn,
       parentDns: valuesOf(entry, schema.memberOfAttribute),
       user: {

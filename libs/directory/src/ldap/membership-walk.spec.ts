@@ -23,11 +23,12 @@ class GroupGraph {
   }
 
   options(maxDepth = 32): MembershipWalkOptions {
-    return { maxDepth, fetchGroupsListing: this.fetchGroupsListing };
+    return { maxDepth, fetchGroupsAbove: this.fetchGroupsAbove };
   }
 
-  readonly fetchGroupsListing = async (memberDns: readonly string[]): Promise<readonly GroupNode[]> => {
-    this.fetches.push([...memberDns]);
+  readonly fetchGroupsAbove = async (members: readonly WalkStart[]): Promise<readonly GroupNode[]> => {
+    const memberDns = members.map((member) => member.dn);
+    this.fetches.push(memberDns);
     const listing = new Set(memberDns.flatMap((dn) => this.parentsOf(dn)).map((dn) => dn.toLowerCase()));
     return Object.keys(this.memberOf)
       .filter((dn) => listing.has(dn.toLowerCase()))

@@ -23,8 +23,8 @@ export type WalkOutcome =
 
 export interface MembershipWalkOptions {
   readonly maxDepth: number;
-  /** The groups that list any of these DNs as a member, with their own parents: one directory round trip. */
-  readonly fetchGroupsListing: (memberDns: readonly string[]) => Promise<readonly GroupNode[]>;
+  /** The groups that list any of these members, with their own parents: at most one directory round trip. */
+  readonly fetchGroupsAbove: (members: readonly WalkStart[]) => Promise<readonly GroupNode[]>;
 }
 
 // DNs come back from the directory in one stored form (the entry's name, as memberOf repeats it); case is the only
@@ -38,7 +38,7 @@ export const dnKey = (dn: string): string => dn.toLowerCase();
 export async function walkMembership(
   start: WalkStart,
   targets: readonly WalkTarget[],
-  { maxDepth, fetchGroupsListing }: MembershipWalkOptions,
+  { maxDepth, fetchGroupsAbove }: MembershipWalkOptions,
 ): Promise<WalkOutcome> {
   const reachedFrom = new Map<string, string>();
   const nodes = new Map<string, GroupNode>();
@@ -68,7 +68,7 @@ export async function walkMembership(
     if (matched) {
       return { found: true, matched, path: pathTo(matched, reachedFrom, nodes, startKey) };
     }
-    const listing = await fetchGroupsListing(frontier.map((member) => member.dn));
+    const listing = await fetchGroupsAbove(frontier);
     const nextFrontier = listing.filter((group) => level.has(dnKey(group.dn)));
     for (const group of nextFrontier) {
       nodes.set(dnKey(group.dn), group);

@@ -1,0 +1,111 @@
+import { ChangeWatch } from './change-watch';
+import { Freshness } from './freshness';
+
+class ManualClock {
+  time = 0;
+  readonly now = (): number => this.time;
+}
+
+describe(ChangeWatch.name, () => {
+  const BOUND_MS = 1000;
+  let clock: ManualClock;
+  let freshness: Freshness;
+  let marker: jest.Mock<Promise<string | undefined>, []>;
+  let sut: ChangeWatch;
+
+  beforeEach(() => {
+    clock = new ManualClock();
+    freshness = new Freshness(BOUND_MS, clock.now);
+    marker = jest.fn();
+    // An interval far beyond the test: each check is driven by hand.
+    sut = new ChangeWatch(freshness, marker, 3_600_000);
+  });
+
+  afterEach(() => sut.stop());
+
+  it('keeps cached answers fresh while the marker stays the same', async () => {
+    marker.mockResolvedValue('csn-1');
+    await sut.poll();
+    const answer = freshness.stamp();
+
+    for (let second = 1; second <= 5; second++) {
+      clock.time = second * BOUND_MS;
+      await sut.poll();
+    }
+
+    expect(freshness.admits(answer)).toBe(true);
+  });
+
+  it('drops cached answers as soon as the marker differs', async () => {
+    marker.mockResolvedValueOnce('csn-1').mockResolvedValueOnce('csn-2');
+    await sut.poll();
+    const answer = freshness.stamp();
+
+    await sut.poll();
+
+    expect(freshness.admits(answer)).toBe(false);
+  });
+
+  it('leaves answers read before the first marker to expire by age: nothing vouches for them', async () => {
+    const answer = freshness.stamp();
+    clock.time = 1;
+    marker.mockResolvedValue('csn-1');
+    await sut.poll();
+    expect(freshness.admits(answer)).toBe(true);
+
+    clock.time = BOUND_MS;
+    await sut.poll();
+    clock.time = BOUND_MS + 1;
+
+    expect(freshness.admits(answer)).toBe(false);
+  });
+
+  it('renews nothing while the marker cannot be read, so answers expire within the bound', async () => {
+    marker.mockResolvedValueOnce('csn-1').mockRejectedValue(new Error('directory down'));
+    await sut.poll();
+    const answer = freshness.stamp();
+
+    clock.time = BOUND_MS + 1;
+    await sut.poll();
+
+    expect(freshness.admits(answer)).toBe(false);
+  });
+
+  it('renews answers again when the marker is back and unchanged', async () => {
+    marker
+      .mockResolvedValueOnce('csn-1')
+      .mockRejectedValueOnce(new Error('directory down'))
+      .mockResolvedValueOnce('csn-1');
+    await sut.poll();
+    const answer = freshness.stamp();
+    clock.time = BOUND_MS + 1;
+    await sut.poll();
+
+    await sut.poll();
+
+    expect(freshness.admits(answer)).toBe(true);
+  });
+
+  it('does not run two checks at once', async () => {
+    let finish!: (value: string) => void;
+    marker.mockReturnValue(new Promise<string>((resolve) => (finish = resolve)));
+
+    const first = sut.poll();
+    const second = sut.poll();
+    finish('csn-1');
+    await Promise.all([first, second]);
+
+    expect(marker).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves answers to expire by age when the directory keeps no marker', async () => {
+    marker.mockResolvedValue(undefined);
+    const answer = freshness.stamp();
+
+    await sut.poll();
+    clock.time = BOUND_MS;
+    expect(freshness.admits(answer)).toBe(true);
+    clock.time = BOUND_MS + 1;
+    expect(freshness.admits(answer)).toBe(false);
+  });
+});

@@ -1,0 +1,59 @@
+/** When an answer was read from the directory, and in which generation of the caches. */
+export interface ReadStamp {
+  readonly generation: number;
+  readonly readAt: number;
+}
+
+/**
+ * Decides whether a cached answer may still be served: never when the directory has changed since it was read, and
+ * never when the directory's state it reflects is older than the bound. That state is as recent as the later of
+ * the answer's own read and the last check that found the directory unchanged, where such checks can vouch for the
+ * answer: only for answers read after the first check gave them something to compare with.
+ */
+export class Freshness {
+  private currentGeneration = 0;
+  private verifiedAt = Number.NEGATIVE_INFINITY;
+  private renewableFrom = Number.POSITIVE_INFINITY;
+
+  constructor(
+    readonly boundMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Changes whenever everything read before may be wrong. */
+  get generation(): number {
+    return this.currentGeneration;
+  }
+
+  get enabled(): boolean {
+    return this.boundMs > 0;
+  }
+
+  /** Taken before a read starts, so that a read which overlaps a change is never stored as current. */
+  stamp(): ReadStamp {
+    return { generation: this.generation, readAt: this.now() };
+  }
+
+  admits(stamp: ReadStamp): boolean {
+    const asOf = stamp.readAt >= this.renewableFrom ? Math.max(stamp.readAt, this.verifiedAt) : stamp.readAt;
+    return this.enabled && stamp.generation === this.generation && this.now() - asOf <= this.boundMs;
+  }
+
+  /** A check that started at `stamp` saw the first change marker: later checks can vouch for what is read after. */
+  baseline(stamp: ReadStamp): void {
+    this.renewableFrom = Math.min(this.renewableFrom, stamp.readAt);
+  }
+
+  /** A check that started at `stamp` found the directory unchanged: what was read before it is as good as new. */
+  confirmUnchanged(stamp: ReadStamp): void {
+    if (stamp.generation === this.currentGeneration) {
+      this.verifiedAt = Math.max(this.verifiedAt, stamp.readAt);
+    }
+  }
+
+  /** Everything read so far may be wrong now. */
+  invalidate(): void {
+    this.currentGeneration++;
+    this.verifiedAt = Number.NEGATIVE_INFINITY;
+  }
+}
