@@ -72,6 +72,24 @@ describe(Freshness.name, () => {
     expect(sut.admits(answer)).toBe(false);
   });
 
+  it('admits a derived answer only while a marker read vouches for the directory, never by age alone', () => {
+    const clock = new ManualClock();
+    const sut = new Freshness(5000, clock.now);
+    sut.baseline(sut.stamp());
+    clock.time += 5000;
+    const derived = sut.derived(sut.stamp());
+    clock.time += 1;
+    expect(sut.admits(derived)).toBe(false);
+
+    sut.confirmUnchanged(sut.stamp());
+
+    expect(sut.admits(derived)).toBe(true);
+    clock.time += 5000;
+    expect(sut.admits(derived)).toBe(true);
+    clock.time += 1;
+    expect(sut.admits(derived)).toBe(false);
+  });
+
   it('admits nothing when the bound is zero: the caches are off', () => {
     const sut = new Freshness(0, new ManualClock().now);
 

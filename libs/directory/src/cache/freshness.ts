@@ -39,6 +39,14 @@ export class Freshness {
     return this.enabled && stamp.generation === this.generation && this.now() - asOf <= this.boundMs;
   }
 
+  /**
+   * For an answer worked out from cached entries, each of which may be as old as the bound: it counts as that old, so
+   * it is served only while a marker read vouches for the directory, never on its age alone.
+   */
+  derived(stamp: ReadStamp): ReadStamp {
+    return { generation: stamp.generation, readAt: stamp.readAt - this.boundMs };
+  }
+
   /** A check that started at `stamp` saw the first change marker: later checks can vouch for what is read after. */
   baseline(stamp: ReadStamp): void {
     this.renewableFrom = Math.min(this.renewableFrom, stamp.readAt);

@@ -60,6 +60,8 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private readonly usersByIdentifier: FreshCache<string, UserResolution>;
   private readonly groupsByIdentifier: FreshCache<string, GroupResolution>;
   private readonly groupsByDn: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
+  /** Whole answers, the caller's admin verdict among them: a repeated question costs no walk. */
+  private readonly answers: FreshCache<string, MembershipAnswer>;
   /** Successful binds, by a keyed hash of login and password: a repeated caller costs no bind. */
   private readonly verifiedLogins: FreshCache<string, DirectoryUser>;
   private readonly loginKeys = new LoginKeys();
@@ -74,6 +76,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     this.groupsByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
     this.groupsByDn = new FreshCache(this.freshness, options.cacheMaxEntries);
     this.verifiedLogins = new FreshCache(this.freshness, options.cacheMaxEntries);
+    this.answers = new FreshCache(this.freshness, options.cacheMaxEntries);
     this.changeWatch = new ChangeWatch(
       this.freshness,
       contextCsnReader((dn, attributes) => this.readEntry(dn, attributes), options.baseDn),
@@ -103,9 +106,22 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   }
 
   async checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
+    const groups = [...new Set(groupIdentifiers)];
+    const key = JSON.stringify([typeof user === 'string' ? user : { id: user.id }, groups]);
+    const known = this.answers.get(key);
+    if (known) {
+      return known;
+    }
+    const stamp = this.freshness.stamp();
+    const answer = await this.workOutMembership(user, groups);
+    this.answers.set(key, answer, this.freshness.derived(stamp));
+    return answer;
+  }
+
+  private async workOutMembership(user: string | DirectoryUser, groups: readonly string[]): Promise<MembershipAnswer> {
     const [resolvedUser, resolvedGroups] = await Promise.all([
       typeof user === 'string' ? this.resolveUser(user, userKeysFor(user)) : this.resolveKnownUser(user),
-      Promise.all([...new Set(groupIdentifiers)].map((identifier) => this.resolveGroup(identifier))),
+      Promise.all(groups.map((identifier) => this.resolveGroup(identifier))),
     ]);
     if (resolvedUser.kind === 'not-found') {
       return { kind: 'user-not-found' };
