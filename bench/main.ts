@@ -3,16 +3,30 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { GROUPS_DN, PEOPLE_DN, SERVICE_ACCOUNT, SUFFIX } from './directory-generator';
+import { measureAlternatingRatio } from './alternating-ratio';
 import { measureCostByDepth } from './cold-cost-by-depth';
+import { ProfileSummary, profileWhile, summarizeProfile } from './cpu-profile';
+import { freePort } from './free-port';
+import { runClosedLoop } from './load-driver';
 import { describeMachine } from './machine';
 import { RESULTS_FILE } from './paths';
 import { PreparedDirectory, prepareDirectory } from './prepared-directory';
 import { formatReport } from './report';
 import { measure, ScenarioResult } from './scenario';
 import { ServiceProcess } from './service-process';
-import { DISTINCT_CHECKS, LARGE_DISTINCT_CHECKS, LARGE_USERS, readDurations, USERS } from './settings';
+import {
+  CONNECTIONS,
+  DISTINCT_CHECKS,
+  Durations,
+  LARGE_DISTINCT_CHECKS,
+  LARGE_USERS,
+  readDurations,
+  USERS,
+} from './settings';
 import { Teardown } from './teardown';
 
+const CAPPED_OLD_SPACE_MIB = 128;
+const ALTERNATING_ROUNDS = 5;
 const BASELINE_REQUEST = { method: 'GET', path: '/health/live', expectedStatus: 200 } as const;
 
 const teardown = new Teardown();
@@ -50,7 +64,24 @@ async function main(): Promise<void> {
       warmUpSeconds: durations.warmUpSeconds,
     });
     const warm = await checks(standard, warmService, 'warm checks', durations.seconds);
+    progress('warm checks against the baseline, alternating');
+    const alternating = await measureAlternatingRatio(
+      warmService.origin,
+      [BASELINE_REQUEST],
+      standard.checks,
+      adminHeaders(standard),
+      ALTERNATING_ROUNDS,
+      durations.alternatingSeconds,
+    );
     await warmService.stop();
+
+    progress('profiling warm checks');
+    const inspectorPort = await freePort();
+    const profiledService = await startService(standard, join(work, 'profiled.log'), {}, [
+      `--inspect=127.0.0.1:${inspectorPort}`,
+    ]);
+    const profile = await profileWarmChecks(profiledService, inspectorPort, standard, durations);
+    await profiledService.stop();
 
     progress('cold checks');
     const coldService = await startService(standard, join(work, 'cold.log'), { DIRECTORY_STALENESS_MS: '0' });
@@ -67,9 +98,17 @@ async function main(): Promise<void> {
     const largeName = `warm checks, ${LARGE_USERS.toLocaleString('en-US')} users`;
     const largeWarm = await checks(large, largeService, largeName, durations.largeSeconds);
     await largeService.stop();
+    // V8 lets the old generation grow to a multiple of what is live before it collects; a container sets the limit.
+    progress('warm checks on the large directory, with a heap limit');
+    const cappedService = await startService(large, join(work, 'capped.log'), {
+      NODE_OPTIONS: `--max-old-space-size=${CAPPED_OLD_SPACE_MIB}`,
+    });
+    const cappedName = `${largeName}, --max-old-space-size=${CAPPED_OLD_SPACE_MIB}`;
+    const cappedWarm = await checks(large, cappedService, cappedName, durations.largeSeconds);
+    await cappedService.stop();
     await large.slapd.stop();
 
-    const scenarios: ScenarioResult[] = [baseline, warm, cold, largeWarm];
+    const scenarios: ScenarioResult[] = [baseline, warm, cold, largeWarm, cappedWarm];
     const report = formatReport({
       startedAt,
       totalSeconds: (performance.now() - started) / 1000,
@@ -78,6 +117,8 @@ async function main(): Promise<void> {
       directories: [standard, large],
       scenarios,
       coldCostByDepth,
+      alternating,
+      profile,
       warmOverBaseline: warm.load.requestsPerSecond / baseline.load.requestsPerSecond,
     });
     console.log(report);
@@ -96,6 +137,7 @@ async function startService(
   directory: PreparedDirectory,
   logFile: string,
   variables: Readonly<Record<string, string>> = {},
+  nodeArguments: readonly string[] = [],
 ): Promise<ServiceProcess> {
   const service = await ServiceProcess.launch(
     {
@@ -108,10 +150,36 @@ async function startService(
       ...variables,
     },
     logFile,
+    nodeArguments,
   );
   teardown.add(() => service.stop());
   await service.waitUntilReady();
   return service;
+}
+
+/** Warmed up as a measured scenario is, then sampled for the scenario's duration. */
+async function profileWarmChecks(
+  service: ServiceProcess,
+  inspectorPort: number,
+  directory: PreparedDirectory,
+  durations: Durations,
+): Promise<ProfileSummary> {
+  const load = (seconds: number, minimumRequests = 0) =>
+    runClosedLoop(service.origin, directory.checks, {
+      connections: CONNECTIONS,
+      durationMs: seconds * 1000,
+      minimumRequests,
+      headers: adminHeaders(directory),
+    });
+  await load(durations.warmUpSeconds, directory.checks.length);
+  let unexpected = 0;
+  const profile = await profileWhile(inspectorPort, async () => {
+    unexpected = (await load(durations.seconds)).unexpected;
+  });
+  if (unexpected > 0) {
+    throw new Error(`${unexpected} unexpected statuses while profiling`);
+  }
+  return summarizeProfile(profile);
 }
 
 function adminHeaders(directory: PreparedDirectory): Record<string, string> {

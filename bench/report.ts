@@ -1,7 +1,9 @@
 import { Check, CheckKind, MIX } from './check-mix';
 import { Machine } from './machine';
 import { PreparedDirectory } from './prepared-directory';
+import { AlternatingRatio } from './alternating-ratio';
 import { DepthCost } from './cold-cost-by-depth';
+import { ProfileSummary } from './cpu-profile';
 import { ScenarioResult } from './scenario';
 import { CONNECTIONS, Durations, SEED } from './settings';
 
@@ -13,6 +15,8 @@ export interface ReportInput {
   readonly directories: readonly PreparedDirectory[];
   readonly scenarios: readonly ScenarioResult[];
   readonly coldCostByDepth: readonly DepthCost[];
+  readonly alternating: AlternatingRatio;
+  readonly profile: ProfileSummary;
   readonly warmOverBaseline: number;
 }
 
@@ -76,9 +80,14 @@ export function formatReport(input: ReportInput): string {
       scenarios.map(resultCells),
     ),
     '',
-    `Warm checks ÷ baseline: **${input.warmOverBaseline.toFixed(3)}** of the requests per second.`,
+    `Warm checks ÷ baseline: **${input.warmOverBaseline.toFixed(3)}** of the requests per second in the table; ` +
+      `**${input.alternating.median.toFixed(3)}** (median) in ${input.alternating.rounds} alternating rounds of ` +
+      `${seconds(input.alternating.secondsPerRun)} each on the same warm service ` +
+      `(${input.alternating.ratios.map((ratio) => ratio.toFixed(3)).join(', ')}).`,
     '',
     `Warm-ups: ${scenarios.map(warmUpSummary).join('; ')}.`,
+    '',
+    ...whereTheTimeGoes(input.profile, durations),
     '',
     ...costByDepth(input.coldCostByDepth),
     '',
@@ -152,6 +161,29 @@ function resultCells(result: ScenarioResult): string[] {
     perRequest(operations.search),
     mebibytes(result.peakRssBytes),
     [coresBusy.service, coresBusy.slapd, coresBusy.driver].map((cores) => cores.toFixed(2)).join(' / '),
+  ];
+}
+
+function whereTheTimeGoes(profile: ProfileSummary, durations: Durations): string[] {
+  const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+  return [
+    '### Where the time goes (warm checks)',
+    '',
+    `A separate warm service, started with \`--inspect\` and sampled by V8's profiler for ${seconds(durations.seconds)} ` +
+      `of warm checks after the same warm-up. It was busy ${percent(profile.busyShare)} of that time. Shares are of ` +
+      'the busy time, by whose code was running:',
+    '',
+    ...table(
+      ['layer', 'share'],
+      profile.layers.map(({ name, share }) => [name, percent(share)]),
+    ),
+    '',
+    'Time spent in (and below) some of the service\'s own functions:',
+    '',
+    ...table(
+      ['inside', 'share'],
+      profile.within.map(({ name, share }) => [name, percent(share)]),
+    ),
   ];
 }
 

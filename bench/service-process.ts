@@ -25,11 +25,15 @@ export class ServiceProcess {
   }
 
   /** Spawns the service; it serves once waitUntilReady resolves. */
-  static async launch(variables: Readonly<Record<string, string>>, logFile: string): Promise<ServiceProcess> {
+  static async launch(
+    variables: Readonly<Record<string, string>>,
+    logFile: string,
+    nodeArguments: readonly string[] = [],
+  ): Promise<ServiceProcess> {
     const port = await freePort();
     const log = openSync(logFile, 'a');
     try {
-      const child = spawn(process.execPath, [BUILT_SERVICE], {
+      const child = spawn(process.execPath, [...nodeArguments, BUILT_SERVICE], {
         env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), ...variables },
         stdio: ['ignore', log, log],
       });

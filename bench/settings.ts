@@ -12,6 +12,7 @@ export interface Durations {
   readonly seconds: number;
   readonly largeSeconds: number;
   readonly warmUpSeconds: number;
+  readonly alternatingSeconds: number;
 }
 
 export function readDurations(): Durations {
@@ -19,6 +20,7 @@ export function readDurations(): Durations {
     seconds: positiveSeconds('BENCH_SECONDS', 10),
     largeSeconds: positiveSeconds('BENCH_LARGE_SECONDS', 5),
     warmUpSeconds: positiveSeconds('BENCH_WARMUP_SECONDS', 3),
+    alternatingSeconds: positiveSeconds('BENCH_ALTERNATING_SECONDS', 2),
   };
 }
 

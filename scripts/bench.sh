@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: generated directories in real slapd processes, the built service in production mode, and a closed
 # loop of HEAD checks against it. Prints a Markdown report and writes it to bench/results/latest.md.
-#   BENCH_SECONDS (default 10), BENCH_LARGE_SECONDS (5) and BENCH_WARMUP_SECONDS (3) set the durations.
+#   BENCH_SECONDS (default 10), BENCH_LARGE_SECONDS (5), BENCH_WARMUP_SECONDS (3) and BENCH_ALTERNATING_SECONDS (2)
+#   set the durations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
