@@ -32,8 +32,23 @@ describe(validateEnvironment.name, () => {
         RETRY_AFTER_SECONDS: 5,
         LDAP_USERNAME_ATTRIBUTE: 'uid',
         LDAP_MEMBER_OF_ATTRIBUTE: 'memberOf',
+        DIRECTORY_STALENESS_MS: 5000,
+        DIRECTORY_CACHE_MAX_ENTRIES: 50_000,
       }),
     );
+  });
+
+  it.each([
+    ['a negative staleness bound', { DIRECTORY_STALENESS_MS: '-1' }, 'DIRECTORY_STALENESS_MS="-1"'],
+    ['a cache of no entries', { DIRECTORY_CACHE_MAX_ENTRIES: '0' }, 'DIRECTORY_CACHE_MAX_ENTRIES="0"'],
+    // Each cache allocates its bookkeeping for the maximum at start.
+    ['a cache too large to allocate up front', { DIRECTORY_CACHE_MAX_ENTRIES: '10000000' }, 'DIRECTORY_CACHE_MAX_ENTRIES="10000000"'],
+  ])('refuses %s', (_case, variables, named) => {
+    expect(failureOf({ ...REQUIRED, ...variables })).toContain(named);
+  });
+
+  it('accepts a staleness bound of zero, which turns the caches off', () => {
+    expect(sut({ ...REQUIRED, DIRECTORY_STALENESS_MS: '0' })).toMatchObject({ DIRECTORY_STALENESS_MS: 0 });
   });
 
   it('reads numbers from their text', () => {

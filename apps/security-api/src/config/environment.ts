@@ -56,7 +56,8 @@ export class Environment {
   @IsInt() @Min(1) @Max(1000) MAX_GROUPS_PER_CHECK: number = 100;
   @IsInt() @Min(1) @Max(256) MAX_NESTING_DEPTH: number = 32;
   @IsInt() @Min(0) @Max(3_600_000) DIRECTORY_STALENESS_MS: number = 5000;
-  @IsInt() @Min(1) @Max(10_000_000) DIRECTORY_CACHE_MAX_ENTRIES: number = 50_000;
+  // Each cache allocates its bookkeeping for the maximum at start: about 28 bytes an entry.
+  @IsInt() @Min(1) @Max(1_000_000) DIRECTORY_CACHE_MAX_ENTRIES: number = 50_000;
   @IsInt() @Min(1) @Max(3600) RETRY_AFTER_SECONDS: number = 5;
 }
 
