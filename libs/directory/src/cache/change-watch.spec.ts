@@ -98,6 +98,59 @@ describe(ChangeWatch.name, () => {
     expect(marker).toHaveBeenCalledTimes(1);
   });
 
+  it('does not let the first marker vouch for an answer read while the marker was being read', async () => {
+    let finish!: (value: string) => void;
+    marker.mockReturnValueOnce(new Promise<string>((resolve) => (finish = resolve))).mockResolvedValue('csn-1');
+    const first = sut.poll();
+    clock.time = 10;
+    const answer = freshness.stamp();
+    clock.time = 20;
+    finish('csn-1');
+    await first;
+
+    clock.time = BOUND_MS;
+    await sut.poll();
+
+    clock.time = 10 + BOUND_MS + 1;
+    expect(freshness.admits(answer)).toBe(false);
+  });
+
+  it('vouches as of the start of an unchanged read, not its end', async () => {
+    let finish!: (value: string) => void;
+    marker.mockResolvedValueOnce('csn-1').mockReturnValueOnce(new Promise<string>((resolve) => (finish = resolve)));
+    await sut.poll();
+    clock.time = 1;
+    const answer = freshness.stamp();
+    clock.time = 100;
+    const check = sut.poll();
+    clock.time = 600;
+    finish('csn-1');
+    await check;
+
+    clock.time = 100 + BOUND_MS;
+    expect(freshness.admits(answer)).toBe(true);
+    clock.time = 100 + BOUND_MS + 1;
+    expect(freshness.admits(answer)).toBe(false);
+  });
+
+  it('keeps looking for a marker that is missing, and starts over from the one it finds', async () => {
+    marker.mockResolvedValueOnce('csn-1').mockResolvedValueOnce(undefined).mockResolvedValue('csn-1');
+    await sut.poll();
+    const beforeTheGap = freshness.stamp();
+    await sut.poll();
+    clock.time = 1;
+    await sut.poll();
+    clock.time = 2;
+    const afterTheGap = freshness.stamp();
+
+    clock.time = BOUND_MS;
+    await sut.poll();
+    clock.time = BOUND_MS + 2;
+
+    expect(freshness.admits(beforeTheGap)).toBe(false);
+    expect(freshness.admits(afterTheGap)).toBe(true);
+  });
+
   it('leaves answers to expire by age when the directory keeps no marker', async () => {
     marker.mockResolvedValue(undefined);
     const answer = freshness.stamp();

@@ -15,6 +15,7 @@ export class ChangeWatch {
   private polling?: Promise<void>;
   private lastMarker?: string;
   private failing = false;
+  private missingReported = false;
 
   constructor(
     private readonly freshness: Freshness,
@@ -47,7 +48,8 @@ export class ChangeWatch {
   }
 
   private async check(): Promise<void> {
-    const stamp = this.freshness.stamp();
+    // Taken before the read: the directory was unchanged no earlier than this, never later.
+    const started = this.freshness.stamp();
     let marker: string | undefined;
     try {
       marker = await this.readMarker();
@@ -66,17 +68,21 @@ export class ChangeWatch {
       this.logger.log("The directory's change marker can be read again");
     }
     if (marker === undefined) {
-      this.logger.warn(
-        `The directory keeps no change marker (such as contextCSN): cached answers expire ${this.freshness.boundMs} ms ` +
-          'after they were read, and changes are not noticed sooner',
-      );
-      clearInterval(this.timer);
+      if (this.lastMarker !== undefined || !this.missingReported) {
+        this.missingReported = true;
+        this.logger.warn(
+          'The directory keeps no change marker (such as contextCSN): cached answers expire ' +
+            `${this.freshness.boundMs} ms after they were read, and changes are not noticed sooner`,
+        );
+      }
+      this.lastMarker = undefined;
       return;
     }
-    if (marker === this.lastMarker) {
-      this.freshness.confirmUnchanged(stamp);
-    } else if (this.lastMarker === undefined) {
-      this.freshness.baseline(stamp);
+    if (this.lastMarker === undefined) {
+      // Taken after the read: an answer read while it ran may predate a write that the marker already counts.
+      this.freshness.baseline(this.freshness.stamp());
+    } else if (marker === this.lastMarker) {
+      this.freshness.confirmUnchanged(started);
     } else {
       this.freshness.invalidate();
     }

@@ -48,7 +48,8 @@ export class FreshCache<K extends {}, V extends {}> {
     }
   }
 
-  async getOrLoad(key: K, load: () => Promise<V>): Promise<V> {
+  /** `storedAs` may date the value earlier than the start of its load, never later. */
+  async getOrLoad(key: K, load: () => Promise<V>, storedAs = (stamp: ReadStamp) => stamp): Promise<V> {
     if (!this.freshness.enabled) {
       return load();
     }
@@ -63,7 +64,7 @@ export class FreshCache<K extends {}, V extends {}> {
     }
     const stamp = this.freshness.stamp();
     const value = load().then((loaded) => {
-      this.set(key, loaded, stamp);
+      this.set(key, loaded, storedAs(stamp));
       return loaded;
     });
     const inFlight = { stamp, value };

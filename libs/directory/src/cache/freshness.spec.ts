@@ -90,6 +90,19 @@ describe(Freshness.name, () => {
     expect(sut.admits(derived)).toBe(false);
   });
 
+  it('never renews an answer that expires by age only', () => {
+    const clock = new ManualClock();
+    const sut = new Freshness(5000, clock.now);
+    sut.baseline(sut.stamp());
+    const answer = sut.byAgeOnly(sut.stamp());
+    clock.time += 4000;
+
+    sut.confirmUnchanged(sut.stamp());
+
+    clock.time += 1001;
+    expect(sut.admits(answer)).toBe(false);
+  });
+
   it('admits nothing when the bound is zero: the caches are off', () => {
     const sut = new Freshness(0, new ManualClock().now);
 

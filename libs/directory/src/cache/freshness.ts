@@ -2,6 +2,8 @@
 export interface ReadStamp {
   readonly generation: number;
   readonly readAt: number;
+  /** Set for answers that may change with time alone, which no change marker can vouch for. */
+  readonly byAgeOnly?: true;
 }
 
 /**
@@ -35,7 +37,8 @@ export class Freshness {
   }
 
   admits(stamp: ReadStamp): boolean {
-    const asOf = stamp.readAt >= this.renewableFrom ? Math.max(stamp.readAt, this.verifiedAt) : stamp.readAt;
+    const renewable = !stamp.byAgeOnly && stamp.readAt >= this.renewableFrom;
+    const asOf = renewable ? Math.max(stamp.readAt, this.verifiedAt) : stamp.readAt;
     return this.enabled && stamp.generation === this.generation && this.now() - asOf <= this.boundMs;
   }
 
@@ -47,9 +50,17 @@ export class Freshness {
     return { generation: stamp.generation, readAt: stamp.readAt - this.boundMs };
   }
 
-  /** A check that started at `stamp` saw the first change marker: later checks can vouch for what is read after. */
+  /** For an answer that expires by age whatever marker reads say. */
+  byAgeOnly(stamp: ReadStamp): ReadStamp {
+    return { ...stamp, byAgeOnly: true };
+  }
+
+  /**
+   * A check saw a change marker with nothing to compare it with (the first, or the first after the directory kept
+   * none): later checks can vouch only for what is read after `stamp`, which must be taken once the marker is known.
+   */
   baseline(stamp: ReadStamp): void {
-    this.renewableFrom = Math.min(this.renewableFrom, stamp.readAt);
+    this.renewableFrom = stamp.readAt;
   }
 
   /** A check that started at `stamp` found the directory unchanged: what was read before it is as good as new. */

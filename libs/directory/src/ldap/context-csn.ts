@@ -1,5 +1,6 @@
 import { Entry } from 'ldapts';
 import { ChangeMarkerReader } from '../cache/change-watch';
+import { isAtOrBelow } from './dn-scope';
 import { valuesOf } from './entry-values';
 
 /** Reads one entry (scope base), or undefined when it does not exist. */
@@ -24,17 +25,6 @@ export function contextCsnReader(readEntry: EntryReader, baseDn: string): Change
 
 /** The closest naming context above (or at) the DN; the DN itself when the server lists none that holds it. */
 export function namingContextHolding(dn: string, namingContexts: readonly string[]): string {
-  const wanted = comparable(dn);
-  const holding = namingContexts
-    .filter((context) => {
-      const candidate = comparable(context);
-      return wanted === candidate || wanted.endsWith(`,${candidate}`);
-    })
-    .sort((a, b) => b.length - a.length);
+  const holding = namingContexts.filter((context) => isAtOrBelow(dn, context)).sort((a, b) => b.length - a.length);
   return holding[0] ?? dn;
-}
-
-// Close enough for picking a suffix among a server's few naming contexts; never used to match user input.
-function comparable(dn: string): string {
-  return dn.toLowerCase().replace(/\s*([,=])\s*/g, '$1');
 }

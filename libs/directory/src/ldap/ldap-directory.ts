@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Entry, Filter, InvalidCredentialsError, NoSuchObjectError, SearchOptions } from 'ldapts';
 import { ChangeWatch } from '../cache/change-watch';
@@ -10,6 +11,7 @@ import { MODULE_OPTIONS_TOKEN } from '../directory.module-definition';
 import { hasUuidSyntax } from '../identifier';
 import { firstValueOf, valuesOf } from './entry-values';
 import { contextCsnReader } from './context-csn';
+import { isAtOrBelow } from './dn-scope';
 import { LoginKeys } from './login-keys';
 import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
 import { asDirectoryFailure } from './ldap-failure';
@@ -44,7 +46,7 @@ const CANDIDATE_LIMIT = 20;
 const LEVEL_PAGE_SIZE = 500;
 /** The change marker is read once a second, or twice per staleness bound when that is shorter, but never faster. */
 const CHANGE_POLL_INTERVAL_MS = { max: 1000, min: 100 } as const;
-/** A parent DN that is not a group this service sees (outside the group base, say): remembered as such. */
+/** A parent DN outside the group base, which this service never treats as a group: remembered as such. */
 const NOT_A_GROUP = false;
 
 @Injectable()
@@ -105,17 +107,13 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     return resolution.kind === 'found' ? { kind: 'found', group: asGroup(resolution.group) } : resolution;
   }
 
-  async checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
+  checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
     const groups = [...new Set(groupIdentifiers)];
-    const key = JSON.stringify([typeof user === 'string' ? user : { id: user.id }, groups]);
-    const known = this.answers.get(key);
-    if (known) {
-      return known;
-    }
-    const stamp = this.freshness.stamp();
-    const answer = await this.workOutMembership(user, groups);
-    this.answers.set(key, answer, this.freshness.derived(stamp));
-    return answer;
+    return this.answers.getOrLoad(
+      answerKey(user, groups),
+      () => this.workOutMembership(user, groups),
+      (stamp) => this.freshness.derived(stamp),
+    );
   }
 
   private async workOutMembership(user: string | DirectoryUser, groups: readonly string[]): Promise<MembershipAnswer> {
@@ -171,8 +169,10 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     let client;
     try {
       client = await bindFirstReachable(this.operationSettings, resolution.dn, password);
-      // The answer is only as fresh as the older of the bind and the (possibly cached) lookup before it.
-      this.verifiedLogins.set(key, resolution.user, resolution.stamp.readAt < stamp.readAt ? resolution.stamp : stamp);
+      // As fresh as the older of the bind and the (possibly cached) lookup before it, and by age only: a password can
+      // expire, or a grace login run out, without any write that a change marker would show.
+      const older = resolution.stamp.readAt < stamp.readAt ? resolution.stamp : stamp;
+      this.verifiedLogins.set(key, resolution.user, this.freshness.byAgeOnly(older));
       return resolution.user;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
@@ -317,7 +317,9 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       this.groupsByDn.set(dnKey(group.dn), group, stamp);
     }
     for (const parentDn of unknown.flatMap((member) => member.parentDns)) {
-      if (!listedKeys.has(dnKey(parentDn))) {
+      // Inside the group base, a group missing from the listing may just have dropped this member a moment ago;
+      // remembering it as no group would answer wrongly for its other members until the next change is seen.
+      if (!listedKeys.has(dnKey(parentDn)) && !isAtOrBelow(parentDn, this.options.groupBaseDn)) {
         this.groupsByDn.set(dnKey(parentDn), NOT_A_GROUP, stamp);
       }
     }
@@ -399,6 +401,15 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private groupId(entry: Entry): string {
     return firstValueOf(entry, this.options.schema.groupIdAttribute) ?? '';
   }
+}
+
+/** Keys longer than this (lists of many long names) are kept as their SHA-256, so that a key's size is bounded. */
+const LONGEST_PLAIN_ANSWER_KEY = 512;
+
+function answerKey(user: string | DirectoryUser, groups: readonly string[]): string {
+  const key = JSON.stringify([typeof user === 'string' ? user : { id: user.id }, groups]);
+  // A plain key is JSON and starts with "[", a digest never does: the two cannot collide.
+  return key.length <= LONGEST_PLAIN_ANSWER_KEY ? key : createHash('sha256').update(key).digest('base64');
 }
 
 function clientSettings(options: DirectoryOptions, timeoutMs: number): ClientSettings {

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Cache keys for login/password pairs that say nothing about the password: an HMAC under a key that lives only in
- * this process's memory, so neither a heap dump nor a guessed password list can be matched against them offline.
+ * Cache keys for login/password pairs that do not hold the password: an HMAC under a random key that exists only in
+ * this process, so that the keys alone cannot be tested against guessed passwords.
  */
 export class LoginKeys {
   private readonly secret = randomBytes(32);
