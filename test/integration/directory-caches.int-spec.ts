@@ -91,6 +91,18 @@ describe('LdapDirectory caches against a real slapd', () => {
     expect(await workLoggedSince(logged)).toEqual({ searches: 0, userBinds: 1 });
   });
 
+  it('binds a caller who keeps calling once per bound, not once per call', async () => {
+    const logged = (await slapd.logLines()).length;
+    const callingFor = 2.5 * STALENESS_MS;
+
+    for (const started = performance.now(); performance.now() - started < callingFor; ) {
+      expect(await sut.authenticate('narrator', 'insomnia')).toBeDefined();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    expect((await workLoggedSince(logged)).userBinds).toBeLessThanOrEqual(Math.ceil(callingFor / STALENESS_MS));
+  });
+
   it("does not let one member's removal hide a group from its other members", async () => {
     await modify(`dn: cn=Space Monkeys,${GROUPS}\nchangetype: modify\nadd: member\nmember: uid=narrator,${PEOPLE}\n`);
     expect(await sut.findUser('narrator')).toMatchObject({ kind: 'found' });

@@ -65,7 +65,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   /** Whole answers, the caller's admin verdict among them: a repeated question costs no walk. */
   private readonly answers: FreshCache<string, MembershipAnswer>;
   /** Successful binds, by a keyed hash of login and password: a repeated caller costs no bind. */
-  private readonly verifiedLogins: FreshCache<string, DirectoryUser>;
+  private readonly verifiedLogins: FreshCache<string, ResolvedUser>;
   private readonly loginKeys = new LoginKeys();
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions) {
@@ -158,10 +158,11 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     }
     const key = this.loginKeys.of(login, password);
     const known = this.verifiedLogins.get(key);
-    if (known) {
-      return known;
+    // Two answers in one: the bind's, which lasts by age only, and the lookup's, which marker reads may renew.
+    if (known && this.freshness.admits(known.stamp)) {
+      return known.user;
     }
-    const stamp = this.freshness.stamp();
+    const bindStamp = this.freshness.stamp();
     const resolution = await this.resolveUser(login, ['username', 'email']);
     if (resolution.kind !== 'found') {
       return undefined;
@@ -169,10 +170,8 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     let client;
     try {
       client = await bindFirstReachable(this.operationSettings, resolution.dn, password);
-      // As fresh as the older of the bind and the (possibly cached) lookup before it, and by age only: a password can
-      // expire, or a grace login run out, without any write that a change marker would show.
-      const older = resolution.stamp.readAt < stamp.readAt ? resolution.stamp : stamp;
-      this.verifiedLogins.set(key, resolution.user, this.freshness.byAgeOnly(older));
+      // By age only: a password can expire, or grace logins run out, without any write that a marker would show.
+      this.verifiedLogins.set(key, resolution, this.freshness.byAgeOnly(bindStamp));
       return resolution.user;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
