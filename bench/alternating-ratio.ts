@@ -34,8 +34,11 @@ export async function measureAlternatingRatio(
   };
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const baselineRate = await run(baseline);
-    ratios.push((await run(checks)) / baselineRate);
+    // Every other round runs the checks first, so that neither side always follows the other.
+    const [first, second] = round % 2 === 0 ? [baseline, checks] : [checks, baseline];
+    const firstRate = await run(first);
+    const secondRate = await run(second);
+    ratios.push(first === checks ? firstRate / secondRate : secondRate / firstRate);
   }
   const sorted = [...ratios].sort((a, b) => a - b);
   return { rounds, secondsPerRun, ratios, median: sorted[Math.floor(sorted.length / 2)] };

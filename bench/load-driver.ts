@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
 
 export interface LoadRequest {
@@ -12,6 +13,13 @@ export interface LoadOptions {
   readonly durationMs: number;
   /** Keep going past durationMs until this many requests have been sent. */
   readonly minimumRequests?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface OpenLoadOptions {
+  readonly connections: number;
+  readonly durationMs: number;
+  readonly requestsPerSecond: number;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -39,46 +47,15 @@ export async function runClosedLoop(
   options: LoadOptions,
 ): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: options.connections, pipelining: 1 });
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  const unexpectedExamples = new Set<string>();
-  let unexpected = 0;
+  const record = new Recorder();
   let next = 0;
-
-  const started = performance.now();
-  const deadline = started + options.durationMs;
+  const deadline = record.started + options.durationMs;
   const minimumRequests = options.minimumRequests ?? 0;
   const worker = async (): Promise<void> => {
     while (performance.now() < deadline || next < minimumRequests) {
       const request = requests[next++ % requests.length];
       const sent = performance.now();
-      let status = 0;
-      let failure = '';
-      try {
-        // undici closes the connection after every HEAD answer unless told not to (it guards against servers that
-        // send a body anyway); left alone, each HEAD check would also pay for a new TCP connection.
-        const response = await pool.request({
-          method: request.method,
-          path: request.path,
-          headers: options.headers,
-          reset: false,
-        });
-        // The latency includes reading the body: a response is not usable before that.
-        await response.body.dump();
-        status = response.statusCode;
-      } catch (error) {
-        failure = error instanceof Error ? error.message : String(error);
-      }
-      latencies.push(performance.now() - sent);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      if (status !== request.expectedStatus) {
-        unexpected++;
-        if (unexpectedExamples.size < UNEXPECTED_EXAMPLES) {
-          unexpectedExamples.add(
-            `${request.method} ${request.path} → ${failure || status} (expected ${request.expectedStatus})`,
-          );
-        }
-      }
+      record.answer(request, sent, await send(pool, request, options.headers));
     }
   };
   try {
@@ -86,18 +63,92 @@ export async function runClosedLoop(
   } finally {
     await pool.close();
   }
-  const elapsedMs = performance.now() - started;
+  return record.result();
+}
 
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    requests: sorted.length,
-    elapsedMs,
-    requestsPerSecond: (sorted.length / elapsedMs) * 1000,
-    latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? NaN },
-    statuses,
-    unexpected,
-    unexpectedExamples: [...unexpectedExamples],
-  };
+/**
+ * An open loop: requests leave at a fixed rate whatever the answers do, over at most `connections` connections, and
+ * each latency counts from when its request was due, so that a slow answer also charges the requests queued behind it.
+ * This is the latency a client sees below saturation, which a closed loop cannot show.
+ */
+export async function runOpenLoop(
+  origin: string,
+  requests: readonly LoadRequest[],
+  options: OpenLoadOptions,
+): Promise<LoadResult> {
+  const pool = new Pool(origin, { connections: options.connections, pipelining: 1 });
+  const record = new Recorder();
+  const total = Math.round((options.requestsPerSecond * options.durationMs) / 1000);
+  const answers: Promise<void>[] = [];
+  try {
+    for (let i = 0; i < total; i++) {
+      const due = record.started + (i * 1000) / options.requestsPerSecond;
+      const early = due - performance.now();
+      if (early >= 1) {
+        await delay(early);
+      }
+      const request = requests[i % requests.length];
+      answers.push(send(pool, request, options.headers).then((outcome) => record.answer(request, due, outcome)));
+    }
+    await Promise.all(answers);
+  } finally {
+    await pool.close();
+  }
+  return record.result();
+}
+
+interface Outcome {
+  /** 0 when no answer came. */
+  readonly status: number;
+  readonly failure?: string;
+}
+
+async function send(pool: Pool, request: LoadRequest, headers?: Readonly<Record<string, string>>): Promise<Outcome> {
+  try {
+    // undici closes the connection after every HEAD answer unless told not to (it guards against servers that send a
+    // body anyway); left alone, each HEAD check would also pay for a new TCP connection.
+    const response = await pool.request({ method: request.method, path: request.path, headers, reset: false });
+    // A response is not usable before its body is read, so the latency includes reading it.
+    await response.body.dump();
+    return { status: response.statusCode };
+  } catch (error) {
+    return { status: 0, failure: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+class Recorder {
+  readonly started = performance.now();
+  private readonly latencies: number[] = [];
+  private readonly statuses = new Map<number, number>();
+  private readonly unexpectedExamples = new Set<string>();
+  private unexpected = 0;
+
+  answer(request: LoadRequest, since: number, { status, failure }: Outcome): void {
+    this.latencies.push(performance.now() - since);
+    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    if (status !== request.expectedStatus) {
+      this.unexpected++;
+      if (this.unexpectedExamples.size < UNEXPECTED_EXAMPLES) {
+        this.unexpectedExamples.add(
+          `${request.method} ${request.path} → ${failure ?? status} (expected ${request.expectedStatus})`,
+        );
+      }
+    }
+  }
+
+  result(): LoadResult {
+    const elapsedMs = performance.now() - this.started;
+    const sorted = Float64Array.from(this.latencies).sort();
+    return {
+      requests: sorted.length,
+      elapsedMs,
+      requestsPerSecond: (sorted.length / elapsedMs) * 1000,
+      latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? NaN },
+      statuses: this.statuses,
+      unexpected: this.unexpected,
+      unexpectedExamples: [...this.unexpectedExamples],
+    };
+  }
 }
 
 /** Nearest rank: a latency that some request actually had. */

@@ -4,6 +4,7 @@ import { PreparedDirectory } from './prepared-directory';
 import { AlternatingRatio } from './alternating-ratio';
 import { DepthCost } from './cold-cost-by-depth';
 import { ProfileSummary } from './cpu-profile';
+import { LoadResult } from './load-driver';
 import { ScenarioResult } from './scenario';
 import { CONNECTIONS, Durations, SEED } from './settings';
 
@@ -16,8 +17,15 @@ export interface ReportInput {
   readonly scenarios: readonly ScenarioResult[];
   readonly coldCostByDepth: readonly DepthCost[];
   readonly alternating: AlternatingRatio;
+  readonly openLoop: OpenLoopResults;
   readonly profile: ProfileSummary;
   readonly warmOverBaseline: number;
+}
+
+export interface OpenLoopResults {
+  readonly requestsPerSecond: number;
+  readonly baseline: LoadResult;
+  readonly warm: LoadResult;
 }
 
 /** The whole run as Markdown, ready to paste into BENCHMARKS.md. */
@@ -86,6 +94,8 @@ export function formatReport(input: ReportInput): string {
       `(${input.alternating.ratios.map((ratio) => ratio.toFixed(3)).join(', ')}).`,
     '',
     `Warm-ups: ${scenarios.map(warmUpSummary).join('; ')}.`,
+    '',
+    ...latencyBelowSaturation(input.openLoop),
     '',
     ...whereTheTimeGoes(input.profile, durations),
     '',
@@ -161,6 +171,29 @@ function resultCells(result: ScenarioResult): string[] {
     perRequest(operations.search),
     mebibytes(result.peakRssBytes),
     [coresBusy.service, coresBusy.slapd, coresBusy.driver].map((cores) => cores.toFixed(2)).join(' / '),
+  ];
+}
+
+function latencyBelowSaturation({ requestsPerSecond, baseline, warm }: OpenLoopResults): string[] {
+  const row = (name: string, run: LoadResult) => [
+    name,
+    run.latencyMs.p50.toFixed(2),
+    run.latencyMs.p99.toFixed(2),
+    run.latencyMs.max.toFixed(1),
+    count(run.requests),
+    count(run.unexpected),
+  ];
+  return [
+    '### Latency below saturation',
+    '',
+    `The warm service again, sent ${count(requestsPerSecond)} requests/s whatever its answers do (an open loop over ` +
+      `up to ${CONNECTIONS} connections). Each latency counts from when its request was due, so that waiting behind a ` +
+      'slow answer counts too.',
+    '',
+    ...table(
+      ['scenario', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'unexpected'],
+      [row('baseline: GET /health/live', baseline), row('warm checks', warm)],
+    ),
   ];
 }
 
