@@ -103,6 +103,15 @@ describe('LdapDirectory caches against a real slapd', () => {
     expect((await workLoggedSince(logged)).userBinds).toBeLessThanOrEqual(Math.ceil(callingFor / STALENESS_MS));
   });
 
+  it('shares one bind among concurrent calls with the same credentials', async () => {
+    const logged = (await slapd.logLines()).length;
+
+    const callers = await Promise.all(Array.from({ length: 20 }, () => sut.authenticate('narrator', 'insomnia')));
+
+    expect(callers.every((caller) => caller?.username === 'narrator')).toBe(true);
+    expect((await workLoggedSince(logged)).userBinds).toBe(1);
+  });
+
   it("does not let one member's removal hide a group from its other members", async () => {
     await modify(`dn: cn=Space Monkeys,${GROUPS}\nchangetype: modify\nadd: member\nmember: uid=narrator,${PEOPLE}\n`);
     expect(await sut.findUser('narrator')).toMatchObject({ kind: 'found' });

@@ -40,6 +40,10 @@ export class FreshCache<K extends {}, V extends {}> {
     return entry.value;
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   /** Stores what a read that started at `stamp` returned, unless the directory changed while it ran. */
   set(key: K, value: V, stamp: ReadStamp): void {
     this.forgetOldGenerations();

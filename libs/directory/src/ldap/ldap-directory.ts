@@ -46,6 +46,8 @@ const CANDIDATE_LIMIT = 20;
 const LEVEL_PAGE_SIZE = 500;
 /** The change marker is read once a second, or twice per staleness bound when that is shorter, but never faster. */
 const CHANGE_POLL_INTERVAL_MS = { max: 1000, min: 100 } as const;
+/** A login that names no single user, or whose password the directory refused. */
+const REFUSED = 'refused';
 /** A parent DN outside the group base, which this service never treats as a group: remembered as such. */
 const NOT_A_GROUP = false;
 
@@ -64,8 +66,8 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private readonly groupsByDn: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
   /** Whole answers, the caller's admin verdict among them: a repeated question costs no walk. */
   private readonly answers: FreshCache<string, MembershipAnswer>;
-  /** Successful binds, by a keyed hash of login and password: a repeated caller costs no bind. */
-  private readonly verifiedLogins: FreshCache<string, ResolvedUser>;
+  /** Login outcomes, by a keyed hash of login and password: a repeated caller costs no bind. */
+  private readonly verifiedLogins: FreshCache<string, ResolvedUser | typeof REFUSED>;
   private readonly loginKeys = new LoginKeys();
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions) {
@@ -157,25 +159,37 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       return undefined;
     }
     const key = this.loginKeys.of(login, password);
-    const known = this.verifiedLogins.get(key);
+    let outcome = await this.verifyLogin(key, login, password);
     // Two answers in one: the bind's, which lasts by age only, and the lookup's, which marker reads may renew.
-    if (known && this.freshness.admits(known.stamp)) {
-      return known.user;
+    if (outcome !== REFUSED && this.freshness.enabled && !this.freshness.admits(outcome.stamp)) {
+      this.verifiedLogins.delete(key);
+      outcome = await this.verifyLogin(key, login, password);
     }
-    const bindStamp = this.freshness.stamp();
+    return outcome === REFUSED ? undefined : outcome.user;
+  }
+
+  /** Concurrent calls with the same credentials share one bind. */
+  private verifyLogin(key: string, login: string, password: string): Promise<ResolvedUser | typeof REFUSED> {
+    return this.verifiedLogins.getOrLoad(
+      key,
+      () => this.bindAs(login, password),
+      // By age only: a password can expire, or grace logins run out, without any write that a marker would show.
+      (stamp) => this.freshness.byAgeOnly(stamp),
+    );
+  }
+
+  private async bindAs(login: string, password: string): Promise<ResolvedUser | typeof REFUSED> {
     const resolution = await this.resolveUser(login, ['username', 'email']);
     if (resolution.kind !== 'found') {
-      return undefined;
+      return REFUSED;
     }
     let client;
     try {
       client = await bindFirstReachable(this.operationSettings, resolution.dn, password);
-      // By age only: a password can expire, or grace logins run out, without any write that a marker would show.
-      this.verifiedLogins.set(key, resolution, this.freshness.byAgeOnly(bindStamp));
-      return resolution.user;
+      return resolution;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
-        return undefined;
+        return REFUSED;
       }
       throw asDirectoryFailure(error, 'user bind');
     } finally {
