@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import { Check } from './check-mix';
 import { SERVICE_ACCOUNT } from './directory-generator';
 import { countOperations, OperationCounts } from './ldap-operation-counters';
+import { send } from './load-driver';
 import { ServiceProcess } from './service-process';
 import { SlapdInstance } from './slapd-instance';
 
@@ -32,10 +33,9 @@ export async function measureCostByDepth(
       const sample = members.filter((check) => check.depth === depth).slice(0, REQUESTS_PER_DEPTH);
       const { operations } = await countOperations(slapd.url, SERVICE_ACCOUNT, async () => {
         for (const check of sample) {
-          const response = await pool.request({ method: check.method, path: check.path, headers, reset: false });
-          await response.body.dump();
-          if (response.statusCode !== check.expectedStatus) {
-            throw new Error(`${check.method} ${check.path} answered ${response.statusCode}, not ${check.expectedStatus}`);
+          const { status, failure } = await send(pool, check, headers);
+          if (status !== check.expectedStatus) {
+            throw new Error(`${check.method} ${check.path} answered ${failure ?? status}, not ${check.expectedStatus}`);
           }
         }
       });

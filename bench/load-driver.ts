@@ -97,13 +97,17 @@ export async function runOpenLoop(
   return record.result();
 }
 
-interface Outcome {
+export interface Outcome {
   /** 0 when no answer came. */
   readonly status: number;
   readonly failure?: string;
 }
 
-async function send(pool: Pool, request: LoadRequest, headers?: Readonly<Record<string, string>>): Promise<Outcome> {
+export async function send(
+  pool: Pool,
+  request: LoadRequest,
+  headers?: Readonly<Record<string, string>>,
+): Promise<Outcome> {
   try {
     // undici closes the connection after every HEAD answer unless told not to (it guards against servers that send a
     // body anyway); left alone, each HEAD check would also pay for a new TCP connection.

@@ -76,10 +76,15 @@ async function main(): Promise<void> {
       durations.alternatingSeconds,
     );
     progress('latency below saturation');
+    const openLoad: OpenLoadOptions = {
+      connections: CONNECTIONS,
+      durationMs: durations.seconds * 1000,
+      requestsPerSecond: OPEN_LOOP_RATE,
+    };
     const openLoop = {
       requestsPerSecond: OPEN_LOOP_RATE,
-      baseline: await runOpenLoop(warmService.origin, [BASELINE_REQUEST], openLoad(durations)),
-      warm: await runOpenLoop(warmService.origin, standard.checks, { ...openLoad(durations), headers: adminHeaders(standard) }),
+      baseline: await runOpenLoop(warmService.origin, [BASELINE_REQUEST], openLoad),
+      warm: await runOpenLoop(warmService.origin, standard.checks, { ...openLoad, headers: adminHeaders(standard) }),
     };
     await warmService.stop();
 
@@ -165,10 +170,6 @@ async function startService(
   teardown.add(() => service.stop());
   await service.waitUntilReady();
   return service;
-}
-
-function openLoad(durations: Durations): OpenLoadOptions {
-  return { connections: CONNECTIONS, durationMs: durations.seconds * 1000, requestsPerSecond: OPEN_LOOP_RATE };
 }
 
 /** Warmed up as a measured scenario is, then sampled for the scenario's duration. */
