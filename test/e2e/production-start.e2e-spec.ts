@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { demoEnvironment, IDS } from '../support/demo-directory';
 import { freePort } from '../support/free-port';
 import { basic } from '../support/security-api';
@@ -36,6 +38,16 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs = 20_000
   throw new Error(`${url} did not become ready (exit code ${child.exitCode})`);
 }
 
+/** Ready, and answering a check that needs the directory and the service account's bind. */
+async function expectServing(port: number, child: ChildProcess): Promise<void> {
+  await waitForReady(`http://127.0.0.1:${port}/health/ready`, child);
+  const answer = await fetch(`http://127.0.0.1:${port}/api/security/users/tdurden/groups/${IDS.paperStreetSoapCompany}`, {
+    method: 'HEAD',
+    headers: { Authorization: basic('sysadmin', 'admin-secret') },
+  });
+  expect(answer.status).toBe(204);
+}
+
 describe('the built service (npm run build, npm run start:prod)', () => {
   let slapd: Slapd;
 
@@ -54,12 +66,7 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     const port = await freePort();
     const { child, output } = startBuilt(demoEnvironment(slapd.url, { PORT: String(port) }));
     try {
-      await waitForReady(`http://127.0.0.1:${port}/health/ready`, child);
-      const answer = await fetch(`http://127.0.0.1:${port}/api/security/users/tdurden/groups/${IDS.paperStreetSoapCompany}`, {
-        method: 'HEAD',
-        headers: { Authorization: basic('sysadmin', 'admin-secret') },
-      });
-      expect(answer.status).toBe(204);
+      await expectServing(port, child);
     } finally {
       child.kill('SIGTERM');
     }
@@ -67,6 +74,24 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     const [code, signal] = await once(child, 'exit');
     expect({ code, signal, output: output() }).toMatchObject({ code: null, signal: 'SIGTERM' });
     expect(output()).not.toMatch(/ERROR/);
+  });
+
+  it("reads the service account's password from LDAP_BIND_PASSWORD_FILE, as container secrets give it", async () => {
+    const secrets = await mkdtemp(join(tmpdir(), 'secrets-'));
+    const port = await freePort();
+    const { LDAP_BIND_PASSWORD: password, ...environment } = demoEnvironment(slapd.url, { PORT: String(port) });
+    await writeFile(join(secrets, 'ldap-bind-password'), `${password}\n`);
+    const { child, output } = startBuilt({ ...environment, LDAP_BIND_PASSWORD_FILE: join(secrets, 'ldap-bind-password') });
+    try {
+      await expectServing(port, child);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      await rm(secrets, { recursive: true, force: true });
+    }
+    expect(output()).not.toContain(password);
   });
 
   it('refuses to start on invalid configuration, naming every bad variable and hiding the password', async () => {

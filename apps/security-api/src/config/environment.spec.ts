@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Environment, validateEnvironment } from './environment';
 
 const REQUIRED = {
@@ -102,6 +105,55 @@ describe(validateEnvironment.name, () => {
     expect(sut({ ...REQUIRED, LDAP_USER_ID_ATTRIBUTE: 'objectGUID', LDAP_EMAIL_ATTRIBUTE: '0.9.2342.19200300.100.1.3' })).toMatchObject({
       LDAP_USER_ID_ATTRIBUTE: 'objectGUID',
       LDAP_EMAIL_ATTRIBUTE: '0.9.2342.19200300.100.1.3',
+    });
+  });
+
+  describe('LDAP_BIND_PASSWORD_FILE', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'secrets-'));
+    const secret = (name: string, content: string): string => {
+      const path = join(folder, name);
+      writeFileSync(path, content);
+      return path;
+    };
+    const { LDAP_BIND_PASSWORD: _fromVariable, ...withoutPassword } = REQUIRED;
+
+    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+    it.each([
+      ['as written', 'from-a-file', 'from-a-file'],
+      ['less the line break that echo adds', 'from-a-file\n', 'from-a-file'],
+      ['less a Windows line break', 'from-a-file\r\n', 'from-a-file'],
+      ['keeping spaces and a second line break', ' two words \n\n', ' two words \n'],
+    ])('reads the password from the file %s', (_case, content, password) => {
+      const path = secret('password', content);
+
+      expect(sut({ ...withoutPassword, LDAP_BIND_PASSWORD_FILE: path }).LDAP_BIND_PASSWORD).toBe(password);
+    });
+
+    it('refuses both sources at once', () => {
+      const path = secret('both', 'from-a-file');
+
+      expect(failureOf({ ...REQUIRED, LDAP_BIND_PASSWORD_FILE: path })).toContain(
+        `LDAP_BIND_PASSWORD_FILE=${JSON.stringify(path)} (set it or LDAP_BIND_PASSWORD, not both)`,
+      );
+    });
+
+    it('refuses neither source', () => {
+      expect(failureOf(withoutPassword)).toContain('LDAP_BIND_PASSWORD=<hidden> (set it, or LDAP_BIND_PASSWORD_FILE)');
+    });
+
+    it('names a file that cannot be read, and why', () => {
+      const path = join(folder, 'missing');
+
+      expect(failureOf({ ...withoutPassword, LDAP_BIND_PASSWORD_FILE: path })).toContain(
+        `LDAP_BIND_PASSWORD_FILE=${JSON.stringify(path)} (cannot be read: ENOENT)`,
+      );
+    });
+
+    it('refuses an empty file rather than binding with no password', () => {
+      const path = secret('empty', '\n');
+
+      expect(failureOf({ ...withoutPassword, LDAP_BIND_PASSWORD_FILE: path })).toContain('(the file is empty)');
     });
   });
 });

@@ -11,8 +11,8 @@ import {
   Min,
   ValidateBy,
   validateSync,
-  ValidationError,
 } from 'class-validator';
+import { readSecretFile } from './secret-file';
 
 const IsAttributeName = (): PropertyDecorator =>
   ValidateBy({
@@ -33,7 +33,9 @@ export class Environment {
   })
   LDAP_URL: string;
   @IsString() @IsNotEmpty() LDAP_BIND_DN: string;
-  @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD: string;
+  /** The password, from this variable or read from LDAP_BIND_PASSWORD_FILE; always set once validated. */
+  @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD: string;
+  @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD_FILE?: string;
   @IsString() @IsNotEmpty() LDAP_BASE_DN: string;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_USER_BASE_DN?: string;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_GROUP_BASE_DN?: string;
@@ -66,14 +68,41 @@ export function validateEnvironment(variables: Record<string, string | undefined
   const present = Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== undefined && value !== ''));
   const environment = plainToInstance(Environment, present, { enableImplicitConversion: true });
   const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    const described = errors.map((error) => describe(error, variables[error.property]));
-    throw new Error(`Invalid environment variables: ${described.join('; ')}`);
+  const problems = errors.map((error) =>
+    problem(error.property, variables[error.property], Object.values(error.constraints ?? {}).join(', ')),
+  );
+  problems.push(...takeBindPassword(environment));
+  if (problems.length > 0) {
+    throw new Error(`Invalid environment variables: ${problems.join('; ')}`);
   }
   return environment;
 }
 
-function describe(error: ValidationError, given: string | undefined): string {
-  const shown = /PASSWORD/.test(error.property) ? '<hidden>' : JSON.stringify(given ?? null);
-  return `${error.property}=${shown} (${Object.values(error.constraints ?? {}).join(', ')})`;
+/** Exactly one source for the service account's password; a file's content becomes LDAP_BIND_PASSWORD. */
+function takeBindPassword(environment: Environment): string[] {
+  const path = environment.LDAP_BIND_PASSWORD_FILE;
+  if (path === undefined) {
+    return environment.LDAP_BIND_PASSWORD === undefined
+      ? [problem('LDAP_BIND_PASSWORD', undefined, 'set it, or LDAP_BIND_PASSWORD_FILE')]
+      : [];
+  }
+  if (environment.LDAP_BIND_PASSWORD !== undefined) {
+    return [problem('LDAP_BIND_PASSWORD_FILE', path, 'set it or LDAP_BIND_PASSWORD, not both')];
+  }
+  let password: string;
+  try {
+    password = readSecretFile(path);
+  } catch (error) {
+    return [problem('LDAP_BIND_PASSWORD_FILE', path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`)];
+  }
+  if (password === '') {
+    return [problem('LDAP_BIND_PASSWORD_FILE', path, 'the file is empty')];
+  }
+  environment.LDAP_BIND_PASSWORD = password;
+  return [];
+}
+
+function problem(variable: string, given: string | undefined, why: string): string {
+  const shown = variable.endsWith('PASSWORD') ? '<hidden>' : JSON.stringify(given ?? null);
+  return `${variable}=${shown} (${why})`;
 }
