@@ -72,7 +72,13 @@ export class Slapd {
 
   /** slapd's own log, one line per operation: what actually reached the directory. */
   async logLines(): Promise<string[]> {
-    return (await readFile(join(this.directory, 'slapd.log'), 'utf8')).split('\n');
+    const lines = (await readFile(join(this.directory, 'slapd.log'), 'utf8')).split('\n');
+    // The log ends with a line break: what follows it is no line yet, and counting it would make
+    // `logLines().slice(before.length)` skip the first line written after `before`.
+    if (lines.at(-1) === '') {
+      lines.pop();
+    }
+    return lines;
   }
 
   /** The connections (conn=N) on which this DN has bound so far. */
