@@ -37,6 +37,9 @@ describe(validateEnvironment.name, () => {
         LDAP_MEMBER_OF_ATTRIBUTE: 'memberOf',
         DIRECTORY_STALENESS_MS: 5000,
         DIRECTORY_CACHE_MAX_ENTRIES: 50_000,
+        LOGIN_FAILURES_PER_LOGIN: 5,
+        LOGIN_FAILURES_PER_ADDRESS: 20,
+        LOGIN_FAILURE_WINDOW_SECONDS: 60,
       }),
     );
   });

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 
 export type ErrorReason =
   | 'AUTHENTICATION_REQUIRED'
+  | 'TOO_MANY_FAILED_LOGINS'
   | 'NOT_AN_ADMINISTRATOR'
   | 'INVALID_IDENTIFIER'
   | 'USER_NOT_FOUND'
@@ -38,6 +39,14 @@ export const authenticationRequired = (): ApiError =>
     'Valid credentials are required',
     { reason: 'AUTHENTICATION_REQUIRED' },
     { 'WWW-Authenticate': BASIC_REALM },
+  );
+
+export const tooManyFailedLogins = (retryAfterSeconds: number): ApiError =>
+  new ApiError(
+    HttpStatus.TOO_MANY_REQUESTS,
+    'Too many failed logins; try again later',
+    { reason: 'TOO_MANY_FAILED_LOGINS' },
+    { 'Retry-After': String(retryAfterSeconds) },
   );
 
 export const notAnAdministrator = (): ApiError =>

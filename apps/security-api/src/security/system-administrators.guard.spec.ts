@@ -5,6 +5,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { InMemoryDirectory, InMemoryDirectoryContents } from '../../../../test/support/in-memory-directory';
 import { Environment } from '../config/environment';
 import { ApiError } from '../errors/api-error';
+import { LoginThrottle } from './login-throttle';
 import { Public } from './public.decorator';
 import { SystemAdministratorsGuard } from './system-administrators.guard';
 
@@ -36,9 +37,9 @@ const CONTENTS: InMemoryDirectoryContents = {
 const basic = (login: string, password: string): string =>
   `Basic ${Buffer.from(`${login}:${password}`, 'utf8').toString('base64')}`;
 
-const protectedRoute = (authorization?: string): ExecutionContextHost =>
+const protectedRoute = (authorization?: string, remoteAddress = '192.0.2.7'): ExecutionContextHost =>
   new ExecutionContextHost(
-    [{ method: 'HEAD', headers: authorization === undefined ? {} : { authorization } }],
+    [{ method: 'HEAD', headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress } }],
     MembershipRoutes,
     MembershipRoutes.prototype.check,
   );
@@ -65,9 +66,12 @@ describe(SystemAdministratorsGuard.name, () => {
   let directory: InMemoryDirectory;
   let sut: SystemAdministratorsGuard;
 
+  const guardWith = (environment: Environment): SystemAdministratorsGuard =>
+    new SystemAdministratorsGuard(directory, new Reflector(), new LoginThrottle(environment), environment);
+
   beforeEach(() => {
     directory = new InMemoryDirectory(CONTENTS);
-    sut = new SystemAdministratorsGuard(directory, new Reflector(), environmentWith());
+    sut = guardWith(environmentWith());
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -133,7 +137,7 @@ describe(SystemAdministratorsGuard.name, () => {
   });
 
   it('asks about the configured ADMIN_GROUP rather than a fixed one', async () => {
-    const guard = (adminGroup: string) => new SystemAdministratorsGuard(directory, new Reflector(), environmentWith(adminGroup));
+    const guard = (adminGroup: string) => guardWith(environmentWith(adminGroup));
 
     await expect(guard('Space Monkeys').canActivate(protectedRoute(basic('robert', 'his-name-is')))).resolves.toBe(true);
     const error = await apiErrorFrom(guard('Space Monkeys').canActivate(protectedRoute(basic('tyler', 'soap'))));
@@ -147,7 +151,7 @@ describe(SystemAdministratorsGuard.name, () => {
 
   it('answers 403 to everyone, and warns, when ADMIN_GROUP is not in the directory', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    sut = new SystemAdministratorsGuard(directory, new Reflector(), environmentWith('Paper Street Soap Company'));
+    sut = guardWith(environmentWith('Paper Street Soap Company'));
 
     const error = await apiErrorFrom(sut.canActivate(protectedRoute(basic('tyler', 'soap'))));
 
@@ -157,13 +161,69 @@ describe(SystemAdministratorsGuard.name, () => {
 
   it('fails with a plain error, not a 403, when ADMIN_GROUP names several groups', async () => {
     directory = new InMemoryDirectory({ ...CONTENTS, ambiguousGroups: { 'System Administrators': ['id-1', 'id-2'] } });
-    sut = new SystemAdministratorsGuard(directory, new Reflector(), environmentWith());
+    sut = guardWith(environmentWith());
 
     const error = await rejectionOf(sut.canActivate(protectedRoute(basic('tyler', 'soap'))));
 
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(ApiError);
     expect((error as Error).message).toContain('System Administrators');
+  });
+
+  describe('throttling failed logins', () => {
+    const throttled = () =>
+      Object.assign(environmentWith(), { LOGIN_FAILURES_PER_LOGIN: 3, LOGIN_FAILURES_PER_ADDRESS: 5 });
+    const statusOf = async (authorization: string, address?: string): Promise<number> => {
+      try {
+        await sut.canActivate(protectedRoute(authorization, address));
+        return HttpStatus.OK;
+      } catch (error) {
+        return (error as ApiError).getStatus();
+      }
+    };
+
+    beforeEach(() => {
+      sut = guardWith(throttled());
+    });
+
+    it('refuses a login after LOGIN_FAILURES_PER_LOGIN failures, even with the right password, without asking the directory', async () => {
+      for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) {
+        expect(await statusOf(basic('tyler', 'lye'), address)).toBe(HttpStatus.UNAUTHORIZED);
+      }
+      const asked = directory.callsTo('authenticate').length;
+
+      const error = await apiErrorFrom(sut.canActivate(protectedRoute(basic('tyler', 'soap'), '192.0.2.4')));
+
+      expect(error.getStatus()).toBe(HttpStatus.TOO_MANY_REQUESTS);
+      expect(error.data.reason).toBe('TOO_MANY_FAILED_LOGINS');
+      expect(Number(error.headers['Retry-After'])).toBeGreaterThan(0);
+      expect(Number(error.headers['Retry-After'])).toBeLessThanOrEqual(60);
+      expect(directory.callsTo('authenticate')).toHaveLength(asked);
+    });
+
+    it('counts a login as the directory matches it, whatever its case and spacing', async () => {
+      for (const login of ['tyler', 'TYLER', ' Tyler ']) {
+        await statusOf(basic(login, 'lye'));
+      }
+
+      expect(await statusOf(basic('tyler', 'soap'), '192.0.2.99')).toBe(HttpStatus.TOO_MANY_REQUESTS);
+    });
+
+    it('refuses an address after LOGIN_FAILURES_PER_ADDRESS failures, whatever the login', async () => {
+      for (const login of ['a', 'b', 'c', 'd', 'e']) {
+        expect(await statusOf(basic(login, 'guess'))).toBe(HttpStatus.UNAUTHORIZED);
+      }
+
+      expect(await statusOf(basic('tyler', 'soap'))).toBe(HttpStatus.TOO_MANY_REQUESTS);
+      expect(await statusOf(basic('tyler', 'soap'), '192.0.2.8')).toBe(HttpStatus.OK);
+    });
+
+    it('never counts a successful login', async () => {
+      for (let call = 0; call < 10; call++) {
+        expect(await statusOf(basic('tyler', 'soap'))).toBe(HttpStatus.OK);
+      }
+      expect(await statusOf(basic('robert', 'his-name-is'))).toBe(HttpStatus.FORBIDDEN);
+    });
   });
 
   it('lets an unavailable directory propagate', async () => {

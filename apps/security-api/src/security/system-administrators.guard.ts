@@ -3,8 +3,9 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Environment } from '../config/environment';
-import { authenticationRequired, notAnAdministrator } from '../errors/api-error';
+import { authenticationRequired, notAnAdministrator, tooManyFailedLogins } from '../errors/api-error';
 import { parseBasicCredentials } from './basic-credentials';
+import { LoginThrottle } from './login-throttle';
 import { IS_PUBLIC } from './public.decorator';
 
 /**
@@ -20,6 +21,7 @@ export class SystemAdministratorsGuard implements CanActivate {
   constructor(
     private readonly directory: Directory,
     private readonly reflector: Reflector,
+    private readonly throttle: LoginThrottle,
     environment: Environment,
   ) {
     this.adminGroup = environment.ADMIN_GROUP;
@@ -34,8 +36,14 @@ export class SystemAdministratorsGuard implements CanActivate {
     if (!credentials) {
       throw authenticationRequired();
     }
+    const address = request.socket.remoteAddress ?? '';
+    const retryAfter = this.throttle.retryAfterSeconds(credentials.login, address);
+    if (retryAfter > 0) {
+      throw tooManyFailedLogins(retryAfter);
+    }
     const caller = await this.directory.authenticate(credentials.login, credentials.password);
     if (!caller) {
+      this.throttle.recordFailure(credentials.login, address);
       throw authenticationRequired();
     }
     const answer = await this.directory.checkMembership(caller, [this.adminGroup]);
