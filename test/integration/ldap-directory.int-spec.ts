@@ -273,6 +273,27 @@ describe('LdapDirectory against a real slapd', () => {
       await expect(sut.authenticate(login, password)).resolves.toBeUndefined();
     });
 
+    it('costs the directory the same for a login that names nobody as for a wrong password', async () => {
+      const workOf = async (login: string, password: string) => {
+        const from = (await slapd.logLines()).length;
+        await expect(sut.authenticate(login, password)).resolves.toBeUndefined();
+        const lines = (await slapd.logLines()).slice(from);
+        const count = (pattern: RegExp) => lines.filter((line) => pattern.test(line)).length;
+        return {
+          searches: count(/ SRCH base=/),
+          userBinds: lines.filter((line) => / BIND dn=".+" method=128/.test(line) && !line.includes(DEMO.serviceDn)).length,
+          refusedBinds: count(/ RESULT tag=97 err=49 /),
+          unbinds: count(/ UNBIND$/),
+        };
+      };
+
+      const wrongPassword = await workOf('rpaulson', 'not-his-name');
+      const nobody = await workOf('nobody-at-all', 'not-his-name');
+
+      expect(wrongPassword).toEqual({ searches: 1, userBinds: 1, refusedBinds: 1, unbinds: 1 });
+      expect(nobody).toEqual(wrongPassword);
+    });
+
     it("closes the user's connection after the password check, whether the password was right or wrong", async () => {
       await sut.authenticate('narrator', 'insomnia');
       await sut.authenticate('narrator', 'wrong');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Entry, Filter, InvalidCredentialsError, NoSuchObjectError, SearchOptions } from 'ldapts';
 import { ChangeWatch } from '../cache/change-watch';
@@ -69,11 +69,14 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   /** Login outcomes, by a keyed hash of login and password: a repeated caller costs no bind. */
   private readonly verifiedLogins: FreshCache<string, ResolvedUser | typeof REFUSED>;
   private readonly loginKeys = new LoginKeys();
+  /** A name no entry has, to bind to for logins that name nobody. */
+  private readonly noSuchUserDn: string;
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions) {
     super();
     this.operationSettings = clientSettings(options, options.timeoutMs);
     this.pingSettings = clientSettings(options, options.pingTimeoutMs);
+    this.noSuchUserDn = `cn=no such user ${randomUUID()},${options.userBaseDn}`;
     this.connection = new ServiceConnection(this.operationSettings, options.bindDn, options.bindPassword);
     this.freshness = new Freshness(options.stalenessMs);
     this.usersByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
@@ -180,16 +183,20 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
 
   private async bindAs(login: string, password: string): Promise<ResolvedUser | typeof REFUSED> {
     const resolution = await this.resolveUser(login, ['username', 'email']);
-    if (resolution.kind !== 'found') {
-      return REFUSED;
-    }
+    // A login that names nobody costs what a wrong password costs, a bind on a fresh connection, so that the time an
+    // answer takes does not tell which logins exist.
+    const accepted = await this.binds(resolution.kind === 'found' ? resolution.dn : this.noSuchUserDn, password);
+    return accepted && resolution.kind === 'found' ? resolution : REFUSED;
+  }
+
+  private async binds(dn: string, password: string): Promise<boolean> {
     let client;
     try {
-      client = await bindFirstReachable(this.operationSettings, resolution.dn, password);
-      return resolution;
+      client = await bindFirstReachable(this.operationSettings, dn, password);
+      return true;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
-        return REFUSED;
+        return false;
       }
       throw asDirectoryFailure(error, 'user bind');
     } finally {
