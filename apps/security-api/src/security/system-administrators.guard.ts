@@ -11,7 +11,8 @@ import { IS_PUBLIC } from './public.decorator';
 /**
  * Deny by default: every route not marked @Public() needs HTTP Basic credentials that bind as a directory user who
  * is a member, directly or through child groups, of ADMIN_GROUP. Runs before any pipe, so an unauthorised caller
- * learns nothing about the users and groups it asks about.
+ * learns nothing about the users and groups it asks about. A login or address with too many recent failures is
+ * refused before the directory is asked.
  */
 @Injectable()
 export class SystemAdministratorsGuard implements CanActivate {
