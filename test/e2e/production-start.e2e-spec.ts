@@ -70,9 +70,8 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    // Nest closes the application, then re-raises the signal so the process ends the way it was asked to.
     const [code, signal] = await once(child, 'exit');
-    expect({ code, signal, output: output() }).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect({ code, signal, output: output() }).toMatchObject({ code: 0, signal: null });
     expect(output()).not.toMatch(/ERROR/);
   });
 

@@ -7,7 +7,9 @@ import { configureHttp } from './http-setup';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
   configureHttp(app);
-  app.enableShutdownHooks();
+  // On SIGTERM the server stops accepting, the directory's connections are unbound, and the process exits 0: a stop
+  // that went as planned, not a death by signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(app.get(Environment).PORT);
 }
 
