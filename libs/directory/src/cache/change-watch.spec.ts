@@ -1,10 +1,6 @@
 import { ChangeWatch } from './change-watch';
 import { Freshness } from './freshness';
-
-class ManualClock {
-  time = 0;
-  readonly now = (): number => this.time;
-}
+import { ManualClock } from '../../../../test/support/manual-clock';
 
 describe(ChangeWatch.name, () => {
   const BOUND_MS = 1000;

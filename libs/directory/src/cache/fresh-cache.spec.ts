@@ -1,10 +1,6 @@
 import { FreshCache } from './fresh-cache';
 import { Freshness } from './freshness';
-
-class ManualClock {
-  time = 0;
-  readonly now = (): number => this.time;
-}
+import { ManualClock } from '../../../../test/support/manual-clock';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;

@@ -1,13 +1,9 @@
 import { Freshness } from './freshness';
-
-class ManualClock {
-  time = 1000;
-  readonly now = (): number => this.time;
-}
+import { ManualClock } from '../../../../test/support/manual-clock';
 
 describe(Freshness.name, () => {
   it('admits an answer until it is older than the bound, and not a millisecond later', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1000);
     const sut = new Freshness(5000, clock.now);
     const stamp = sut.stamp();
 
@@ -18,7 +14,7 @@ describe(Freshness.name, () => {
   });
 
   it('renews every answer read before a check that found the directory unchanged', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1000);
     const sut = new Freshness(5000, clock.now);
     sut.baseline(sut.stamp());
     const answer = sut.stamp();
@@ -35,7 +31,7 @@ describe(Freshness.name, () => {
   });
 
   it('lets no check renew what was read before the first change marker was seen', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1000);
     const sut = new Freshness(5000, clock.now);
     const answer = sut.stamp();
     clock.time += 10;
@@ -49,7 +45,7 @@ describe(Freshness.name, () => {
   });
 
   it('admits nothing read before a change, however recent', () => {
-    const sut = new Freshness(5000, new ManualClock().now);
+    const sut = new Freshness(5000, new ManualClock(1000).now);
     const stamp = sut.stamp();
 
     sut.invalidate();
@@ -59,7 +55,7 @@ describe(Freshness.name, () => {
   });
 
   it('does not let a check that started before a change renew what was read after it', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1000);
     const sut = new Freshness(5000, clock.now);
     sut.baseline(sut.stamp());
     const check = sut.stamp();
@@ -73,7 +69,7 @@ describe(Freshness.name, () => {
   });
 
   it('admits a derived answer only while a marker read vouches for the directory, never by age alone', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1000);
     const sut = new Freshness(5000, clock.now);
     sut.baseline(sut.stamp());
     clock.time += 5000;
@@ -91,7 +87,7 @@ describe(Freshness.name, () => {
   });
 
   it('never renews an answer that expires by age only', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1000);
     const sut = new Freshness(5000, clock.now);
     sut.baseline(sut.stamp());
     const answer = sut.byAgeOnly(sut.stamp());
@@ -104,7 +100,7 @@ describe(Freshness.name, () => {
   });
 
   it('admits nothing when the bound is zero: the caches are off', () => {
-    const sut = new Freshness(0, new ManualClock().now);
+    const sut = new Freshness(0, new ManualClock(1000).now);
 
     expect(sut.enabled).toBe(false);
     expect(sut.admits(sut.stamp())).toBe(false);
