@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
+import { createConnection, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { demoEnvironment, IDS } from '../support/demo-directory';
 import { freePort } from '../support/free-port';
@@ -48,6 +49,43 @@ async function expectServing(port: number, child: ChildProcess): Promise<void> {
   expect(answer.status).toBe(204);
 }
 
+const BURST = 30;
+
+function checkRequest(group: string): string {
+  return [
+    `HEAD /api/security/users/tdurden/groups/${group} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    `Authorization: ${basic('sysadmin', 'admin-secret')}`,
+    '',
+    '',
+  ].join('\r\n');
+}
+
+function connected(port: number): Promise<Socket> {
+  return new Promise((resolveSocket, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => resolveSocket(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Writes a raw request and resolves with the answer's status line, or with how the connection failed. */
+function statusLineOf(socket: Socket, request: string): Promise<string> {
+  return new Promise((resolveLine) => {
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      if (received.includes('\r\n')) {
+        resolveLine(received.slice(0, received.indexOf('\r\n')));
+        socket.destroy();
+      }
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolveLine(error.code ?? String(error)));
+    socket.on('close', () => resolveLine(`closed after ${JSON.stringify(received)}`));
+    socket.write(request);
+  });
+}
+
 describe('the built service (npm run build, npm run start:prod)', () => {
   let slapd: Slapd;
 
@@ -73,6 +111,32 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     const [code, signal] = await once(child, 'exit');
     expect({ code, signal, output: output() }).toMatchObject({ code: 0, signal: null });
     expect(output()).not.toMatch(/ERROR/);
+  });
+
+  it('answers every check already sent when SIGTERM arrives, then stops listening and exits 0', async () => {
+    const port = await freePort();
+    // Caches off: each check needs several directory round trips, so the burst is still being served at the signal.
+    const { child, output } = startBuilt(demoEnvironment(slapd.url, { PORT: String(port), DIRECTORY_STALENESS_MS: '0' }));
+    let outcomes: string[];
+    try {
+      await expectServing(port, child);
+      const sockets = await Promise.all(Array.from({ length: BURST }, () => connected(port)));
+      const answers = sockets.map((socket, index) =>
+        statusLineOf(socket, checkRequest(index % 2 ? 'Loners' : IDS.paperStreetSoapCompany)),
+      );
+      // The requests are in the server's socket buffers, most of them not yet read, when the signal arrives.
+      child.kill('SIGTERM');
+      outcomes = await Promise.all(answers);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code, signal] = await once(child, 'exit');
+    expect(outcomes).toEqual(
+      Array.from({ length: BURST }, (_, index) => (index % 2 ? 'HTTP/1.1 404 Not Found' : 'HTTP/1.1 204 No Content')),
+    );
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(output()).not.toMatch(/ERROR/);
+    await expect(connected(port)).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it("reads the service account's password from LDAP_BIND_PASSWORD_FILE, as container secrets give it", async () => {

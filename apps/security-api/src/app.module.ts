@@ -7,6 +7,7 @@ import { Environment } from './config/environment';
 import { ErrorModelFilter } from './errors/error-model.filter';
 import { HealthModule } from './health/health.module';
 import { SecurityModule } from './security/security.module';
+import { HttpDrain } from './shutdown/http-drain';
 
 @Module({
   imports: [
@@ -15,6 +16,6 @@ import { SecurityModule } from './security/security.module';
     SecurityModule,
     HealthModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: ErrorModelFilter }],
+  providers: [{ provide: APP_FILTER, useClass: ErrorModelFilter }, HttpDrain],
 })
 export class AppModule {}

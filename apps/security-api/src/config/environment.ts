@@ -61,6 +61,7 @@ export class Environment {
   // Each cache allocates its bookkeeping for the maximum at start: about 28 bytes an entry.
   @IsInt() @Min(1) @Max(1_000_000) DIRECTORY_CACHE_MAX_ENTRIES: number = 50_000;
   @IsInt() @Min(1) @Max(3600) RETRY_AFTER_SECONDS: number = 5;
+  @IsInt() @Min(100) @Max(300_000) SHUTDOWN_TIMEOUT_MS: number = 10_000;
 
   @IsInt() @Min(1) @Max(1000) LOGIN_FAILURES_PER_LOGIN: number = 5;
   @IsInt() @Min(1) @Max(100_000) LOGIN_FAILURES_PER_ADDRESS: number = 20;
