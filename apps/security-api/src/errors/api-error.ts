@@ -5,6 +5,7 @@ export type ErrorReason =
   | 'TOO_MANY_FAILED_LOGINS'
   | 'NOT_AN_ADMINISTRATOR'
   | 'INVALID_IDENTIFIER'
+  | 'URI_TOO_LONG'
   | 'USER_NOT_FOUND'
   | 'GROUP_NOT_FOUND'
   | 'NOT_A_MEMBER'
@@ -54,6 +55,11 @@ export const notAnAdministrator = (): ApiError =>
 
 export const invalidIdentifier = (message: string, problem: string): ApiError =>
   new ApiError(HttpStatus.BAD_REQUEST, message, { reason: 'INVALID_IDENTIFIER', problem });
+
+export const uriTooLong = (longestPath: number): ApiError =>
+  new ApiError(HttpStatus.URI_TOO_LONG, `The path is longer than any valid check (${longestPath} characters)`, {
+    reason: 'URI_TOO_LONG',
+  });
 
 export const userNotFound = (): ApiError =>
   new ApiError(HttpStatus.NOT_FOUND, 'User not found', { reason: 'USER_NOT_FOUND' });
