@@ -77,7 +77,12 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     this.operationSettings = clientSettings(options, options.timeoutMs);
     this.pingSettings = clientSettings(options, options.pingTimeoutMs);
     this.noSuchUserDn = `cn=no such user ${randomUUID()},${options.userBaseDn}`;
-    this.connection = new ServiceConnection(this.operationSettings, options.bindDn, options.bindPassword);
+    this.connection = new ServiceConnection(
+      this.operationSettings,
+      options.bindDn,
+      options.bindPassword,
+      options.failBackIntervalMs,
+    );
     this.freshness = new Freshness(options.stalenessMs);
     this.usersByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
     this.groupsByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
