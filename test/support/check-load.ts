@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { basic } from './security-api';
 
-const ADMIN = basic('sysadmin', 'admin-secret');
+export const ADMIN = basic('sysadmin', 'admin-secret');
 
 /** Checks whose right answers are fixed by test/ldap/demo.ldif: a member (204) and a non-member (404). */
 export const DEMO_CHECKS = [
@@ -28,7 +28,7 @@ export async function listening(app: NestExpressApplication): Promise<string> {
 export async function headCheck(baseUrl: string, index: number): Promise<CheckOutcome> {
   const { path, expected } = DEMO_CHECKS[index % DEMO_CHECKS.length];
   const startedAt = performance.now();
-  const response = await request(baseUrl).head(path).set('Authorization', ADMIN);
+  const response = await request(baseUrl).head(path).set('Authorization', ADMIN).set('Connection', 'close');
   return {
     index,
     expected,
