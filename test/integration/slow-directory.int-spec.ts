@@ -57,3 +57,47 @@ describe('LdapDirectory when one operation gets no answer', () => {
     await expect(sut.findGroup('Liposuction Technicians')).resolves.toMatchObject({ kind: 'found' });
   });
 });
+
+describe('LdapDirectory when the first server of its list accepts connections but never answers', () => {
+  let slapd: Slapd;
+  let silent: TcpProxy;
+  let moduleRef: TestingModule;
+  let sut: Directory;
+
+  beforeAll(async () => {
+    slapd = await Slapd.start();
+    silent = await TcpProxy.start(slapd.port);
+    silent.setMode({ kind: 'swallow' });
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        DirectoryModule.forRoot(
+          demoDirectoryOptions(silent.url, {
+            urls: [silent.url, slapd.url],
+            stalenessMs: 0,
+            timeoutMs: TIMEOUT_MS,
+            pingTimeoutMs: TIMEOUT_MS,
+          }),
+        ),
+      ],
+    }).compile();
+    sut = moduleRef.get(Directory);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await silent?.close();
+    await slapd?.destroy();
+  });
+
+  it('pays the timeout once, when the service connection fails over, not again on every login or readiness probe', async () => {
+    await expect(sut.checkMembership('tdurden', ['Liposuction Technicians'])).resolves.toMatchObject({ kind: 'member' });
+
+    for (const login of ['sysadmin', 'sysadmin@fightclub.com']) {
+      const started = performance.now();
+      await expect(sut.authenticate(login, 'admin-secret')).resolves.toMatchObject({ username: 'sysadmin' });
+      expect(performance.now() - started).toBeLessThan(TIMEOUT_MS / 2);
+    }
+    // Bounded by the same timeout as a whole, the probe would fail if it asked the silent server first.
+    await expect(sut.ping()).resolves.toBeUndefined();
+  });
+});

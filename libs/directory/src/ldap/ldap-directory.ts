@@ -197,7 +197,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private async binds(dn: string, password: string): Promise<boolean> {
     let client;
     try {
-      client = await bindFirstReachable(this.operationSettings, dn, password);
+      client = await bindFirstReachable({ ...this.operationSettings, urls: this.connection.urlsByPreference() }, dn, password);
       return true;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
@@ -228,7 +228,11 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private async bindAndReadBase(): Promise<void> {
     let client;
     try {
-      client = await bindFirstReachable(this.pingSettings, this.options.bindDn, this.options.bindPassword);
+      client = await bindFirstReachable(
+        { ...this.pingSettings, urls: this.connection.urlsByPreference() },
+        this.options.bindDn,
+        this.options.bindPassword,
+      );
       await client.search(this.options.baseDn, { scope: 'base', attributes: ['1.1'] });
     } catch (error) {
       throw asDirectoryFailure(error, 'ping');

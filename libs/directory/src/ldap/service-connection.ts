@@ -42,6 +42,15 @@ export class ServiceConnection {
     }
   }
 
+  /**
+   * The URLs with the server this connection last bound to first: a fresh client (a login's bind, the readiness
+   * probe) that followed the configured order would wait out a silent first server's timeout every time.
+   */
+  urlsByPreference(): readonly string[] {
+    const { urls } = this.settings;
+    return this.rank === 0 ? urls : [urls[this.rank], ...urls.filter((_, rank) => rank !== this.rank)];
+  }
+
   /** Waits for a connect or fail-back in progress, so that no socket outlives the application. */
   async close(): Promise<void> {
     this.closed = true;
