@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { Client } from 'ldapts';
 import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
@@ -29,6 +28,7 @@ export class ServiceConnection {
     private readonly bindDn: string,
     private readonly bindPassword: string,
     private readonly failBackIntervalMs: number,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   async use<T>(operation: (client: Client) => Promise<T>): Promise<T> {
@@ -84,7 +84,7 @@ export class ServiceConnection {
     this.rank = bound.rank;
     if (bound.rank > 0) {
       // The earlier servers have just failed: the first attempt to return waits a whole interval.
-      this.lastFailBackAt = performance.now();
+      this.lastFailBackAt = this.now();
       this.logger.warn(
         `Bound to ${this.settings.urls[bound.rank]}, not the first of LDAP_URL; trying to return to an earlier one ` +
           `at most every ${this.failBackIntervalMs} ms`,
@@ -119,10 +119,10 @@ export class ServiceConnection {
     if (this.rank === 0 || this.failingBack || this.closed) {
       return;
     }
-    if (performance.now() - this.lastFailBackAt < this.failBackIntervalMs) {
+    if (this.now() - this.lastFailBackAt < this.failBackIntervalMs) {
       return;
     }
-    this.lastFailBackAt = performance.now();
+    this.lastFailBackAt = this.now();
     this.failingBack = this.failBack().finally(() => {
       this.failingBack = undefined;
     });
