@@ -197,7 +197,8 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private async binds(dn: string, password: string): Promise<boolean> {
     let client;
     try {
-      client = await bindFirstReachable({ ...this.operationSettings, urls: this.connection.urlsByPreference() }, dn, password);
+      const settings = { ...this.operationSettings, urls: this.connection.urlsByPreference() };
+      client = await bindFirstReachable(settings, dn, password);
       return true;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {

@@ -101,9 +101,8 @@ export class ServiceConnection {
     let lastTransientFailure: unknown;
     for (let rank = 0; rank < count; rank++) {
       try {
-        const client = await bindFirstReachable({ ...this.settings, urls: [this.settings.urls[rank]] }, this.bindDn, this.bindPassword, {
-          rebindAfterReconnect: true,
-        });
+        const settings = { ...this.settings, urls: [this.settings.urls[rank]] };
+        const client = await bindFirstReachable(settings, this.bindDn, this.bindPassword, { rebindAfterReconnect: true });
         return { client, rank };
       } catch (error) {
         if (!isTransient(error)) {
