@@ -9,6 +9,8 @@
 #   slapd.sh run DIR PORT [LDIF ...]    like start, then stay in the foreground (entrypoint)
 #
 # Env: SLAPD_LISTEN_HOST (default 127.0.0.1; a container passes 0.0.0.0).
+#      SLAPD_REPLICA_OF=ldap://HOST:PORT when an instance is created: it becomes a read-only replica (syncrepl
+#      refreshAndPersist consumer) of that provider, which brings all of its data; start loads no LDIF into it.
 set -euo pipefail
 
 # slapd, slapadd and slappasswd live in /usr/sbin, which is not on a normal user's PATH.
@@ -25,6 +27,7 @@ readonly SCHEMA_DIR='/etc/ldap/schema'
 readonly READY_TIMEOUT_S=20
 readonly STOP_TIMEOUT_S=10
 LISTEN_HOST="${SLAPD_LISTEN_HOST:-127.0.0.1}"
+REPLICA_OF="${SLAPD_REPLICA_OF:-}"
 
 die() {
   echo "slapd.sh: $*" >&2
@@ -32,7 +35,7 @@ die() {
 }
 
 usage() {
-  sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -160,6 +163,25 @@ olcAccess: {0}to attrs=userPassword by anonymous auth by * none
 olcAccess: {1}to * by dn.exact="$SERVICE_DN" read by * none
 # One answer stays capped at 500 entries, as on most servers, but the service account may page past it.
 olcLimits: dn.exact="$SERVICE_DN" size.prtotal=unlimited
+EOF
+  if [[ -n $REPLICA_OF ]]; then
+    replica_ldif
+  else
+    provider_ldif
+  fi
+  cat <<EOF
+
+dn: olcDatabase={2}monitor,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {2}monitor
+olcAccess: {0}to * by dn.exact="$SERVICE_DN" read by * none
+EOF
+}
+
+# memberof and refint keep the data consistent where it is written. syncprov keeps the suffix's contextCSN current
+# on every write: the one cheap value that tells a reader whether anything changed, and what a replica follows.
+provider_ldif() {
+  cat <<EOF
 
 dn: olcOverlay={0}memberof,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig
@@ -176,18 +198,33 @@ objectClass: olcRefintConfig
 olcOverlay: {1}refint
 olcRefintAttribute: member
 
-# Keeps the suffix's contextCSN current on every write: the one cheap value that tells a reader whether anything
-# changed, and what a replica needs to follow this server.
 dn: olcOverlay={2}syncprov,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig
 objectClass: olcSyncProvConfig
 olcOverlay: {2}syncprov
 olcSpCheckpoint: 100 1
+EOF
+}
 
-dn: olcDatabase={2}monitor,cn=config
-objectClass: olcDatabaseConfig
-olcDatabase: {2}monitor
-olcAccess: {0}to * by dn.exact="$SERVICE_DN" read by * none
+# A replica of OpenLDAP 2.5 must run memberof itself: the provider's memberof writes memberOf with internal
+# operations that syncprov never sends (a member added after the first refresh would be missing from the replica's
+# memberOf while its contextCSN matched). attrs="*,+" brings the operational attributes (entryUUID, the memberOf of
+# the first refresh; the duplicates memberof then logs as err=20 are harmless). No refint: the provider's refint
+# writes ordinary, replicated modifications. The provider's root DN is bound by no ACL or size limit; retry="1 +"
+# reconnects every second for as long as the provider is away.
+replica_ldif() {
+  cat <<EOF
+olcSyncrepl: {0}rid=001 provider=$REPLICA_OF bindmethod=simple binddn="$ROOT_DN" credentials=$ROOT_PW
+  searchbase="$SUFFIX" type=refreshAndPersist retry="1 +" timeout=3 network-timeout=3
+  attrs="*,+" schemachecking=off
+
+dn: olcOverlay={0}memberof,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcMemberOf
+olcOverlay: {0}memberof
+olcMemberOfGroupOC: groupOfNames
+olcMemberOfMemberAD: member
+olcMemberOfMemberOfAD: memberOf
 EOF
 }
 
@@ -281,6 +318,7 @@ start() {
 
   local fresh=false
   if [[ ! -d $CONFIG_DIR ]]; then
+    [[ -n $REPLICA_OF && $# -gt 0 ]] && die "a replica takes its data from $REPLICA_OF, not from LDIF files"
     warn_if_apparmor_confines_slapd
     create_config
     fresh=true

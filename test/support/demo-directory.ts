@@ -24,6 +24,7 @@ export function demoDirectoryOptions(url: string, overrides: Partial<DirectoryOp
     timeoutMs: 2000,
     connectTimeoutMs: 1000,
     pingTimeoutMs: 1000,
+    failBackIntervalMs: 30_000,
     maxNestingDepth: 32,
     stalenessMs: 5000,
     cacheMaxEntries: 1000,

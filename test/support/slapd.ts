@@ -22,6 +22,7 @@ export class Slapd {
   private constructor(
     readonly directory: string,
     readonly port: number,
+    private readonly scriptEnvironment: Record<string, string> = {},
   ) {}
 
   get url(): string {
@@ -32,6 +33,36 @@ export class Slapd {
     const slapd = new Slapd(await mkdtemp(join(tmpdir(), 'slapd-')), await freePort());
     await slapd.script('start', slapd.directory, String(slapd.port), ...ldifs);
     return slapd;
+  }
+
+  /** A read-only replica (syncrepl refreshAndPersist) of the provider; see caughtUpWith before relying on its data. */
+  static async startReplicaOf(provider: Slapd): Promise<Slapd> {
+    const replica = new Slapd(await mkdtemp(join(tmpdir(), 'slapd-replica-')), await freePort(), {
+      SLAPD_REPLICA_OF: provider.url,
+    });
+    await replica.script('start', replica.directory, String(replica.port));
+    return replica;
+  }
+
+  /** The suffix's contextCSN: equal on a replica and its provider once the replica holds every write. */
+  async contextCsn(): Promise<string> {
+    const output = await this.asRoot('ldapsearch', ['-LLL', '-b', DEMO.baseDn, '-s', 'base', 'contextCSN']);
+    return [...output.matchAll(/^contextCSN: (.+)$/gm)].map((match) => match[1]).sort().join(' ');
+  }
+
+  /** Resolves once this replica's contextCSN equals the provider's; rejects after a bound. */
+  async caughtUpWith(provider: Slapd, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [mine, theirs] = await Promise.all([this.contextCsn().catch(() => ''), provider.contextCsn()]);
+      if (mine !== '' && mine === theirs) {
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`replica on ${this.port} did not catch up within ${timeoutMs} ms (${mine || 'none'} vs ${theirs})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Stops the server and keeps its data, as an outage would. */
@@ -100,6 +131,6 @@ export class Slapd {
   }
 
   private async script(...args: string[]): Promise<void> {
-    await run('bash', [SCRIPT, ...args], { timeout: 60_000 });
+    await run('bash', [SCRIPT, ...args], { timeout: 60_000, env: { ...process.env, ...this.scriptEnvironment } });
   }
 }

@@ -12,6 +12,8 @@ export interface DirectoryOptions {
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly pingTimeoutMs: number;
+  /** While bound to any URL but the first, how often to try returning to an earlier one. */
+  readonly failBackIntervalMs: number;
   readonly maxNestingDepth: number;
   /** How old the directory state behind a cached answer may be; 0 turns every cache off. */
   readonly stalenessMs: number;

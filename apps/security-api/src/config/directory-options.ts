@@ -23,6 +23,7 @@ export function directoryOptionsFrom(environment: Environment): DirectoryOptions
     timeoutMs: environment.LDAP_TIMEOUT_MS,
     connectTimeoutMs: environment.LDAP_CONNECT_TIMEOUT_MS,
     pingTimeoutMs: environment.HEALTH_TIMEOUT_MS,
+    failBackIntervalMs: environment.LDAP_FAILBACK_INTERVAL_MS,
     maxNestingDepth: environment.MAX_NESTING_DEPTH,
     stalenessMs: environment.DIRECTORY_STALENESS_MS,
     cacheMaxEntries: environment.DIRECTORY_CACHE_MAX_ENTRIES,

@@ -32,6 +32,7 @@ describe(validateEnvironment.name, () => {
         LDAP_TIMEOUT_MS: 5000,
         LDAP_CONNECT_TIMEOUT_MS: 3000,
         HEALTH_TIMEOUT_MS: 2000,
+        LDAP_FAILBACK_INTERVAL_MS: 30_000,
         RETRY_AFTER_SECONDS: 5,
         LDAP_USERNAME_ATTRIBUTE: 'uid',
         LDAP_MEMBER_OF_ATTRIBUTE: 'memberOf',
@@ -46,6 +47,8 @@ describe(validateEnvironment.name, () => {
 
   it.each([
     ['a negative staleness bound', { DIRECTORY_STALENESS_MS: '-1' }, 'DIRECTORY_STALENESS_MS="-1"'],
+    // Below this, a server that refuses connections would be asked to bind many times a second.
+    ['a fail-back interval under 100 ms', { LDAP_FAILBACK_INTERVAL_MS: '99' }, 'LDAP_FAILBACK_INTERVAL_MS="99"'],
     ['a cache of no entries', { DIRECTORY_CACHE_MAX_ENTRIES: '0' }, 'DIRECTORY_CACHE_MAX_ENTRIES="0"'],
     // Each cache allocates its bookkeeping for the maximum at start.
     ['a cache too large to allocate up front', { DIRECTORY_CACHE_MAX_ENTRIES: '10000000' }, 'DIRECTORY_CACHE_MAX_ENTRIES="10000000"'],

@@ -53,6 +53,7 @@ export class Environment {
   @IsInt() @Min(100) @Max(120_000) LDAP_TIMEOUT_MS: number = 5000;
   @IsInt() @Min(100) @Max(120_000) LDAP_CONNECT_TIMEOUT_MS: number = 3000;
   @IsInt() @Min(100) @Max(60_000) HEALTH_TIMEOUT_MS: number = 2000;
+  @IsInt() @Min(100) @Max(3_600_000) LDAP_FAILBACK_INTERVAL_MS: number = 30_000;
 
   @IsString() @IsNotEmpty() ADMIN_GROUP: string = 'System Administrators';
   @IsInt() @Min(1) @Max(1000) MAX_GROUPS_PER_CHECK: number = 100;

@@ -77,7 +77,12 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     this.operationSettings = clientSettings(options, options.timeoutMs);
     this.pingSettings = clientSettings(options, options.pingTimeoutMs);
     this.noSuchUserDn = `cn=no such user ${randomUUID()},${options.userBaseDn}`;
-    this.connection = new ServiceConnection(this.operationSettings, options.bindDn, options.bindPassword);
+    this.connection = new ServiceConnection(
+      this.operationSettings,
+      options.bindDn,
+      options.bindPassword,
+      options.failBackIntervalMs,
+    );
     this.freshness = new Freshness(options.stalenessMs);
     this.usersByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
     this.groupsByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
@@ -192,7 +197,8 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private async binds(dn: string, password: string): Promise<boolean> {
     let client;
     try {
-      client = await bindFirstReachable(this.operationSettings, dn, password);
+      const settings = { ...this.operationSettings, urls: this.connection.urlsByPreference() };
+      client = await bindFirstReachable(settings, dn, password);
       return true;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
@@ -223,7 +229,11 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private async bindAndReadBase(): Promise<void> {
     let client;
     try {
-      client = await bindFirstReachable(this.pingSettings, this.options.bindDn, this.options.bindPassword);
+      client = await bindFirstReachable(
+        { ...this.pingSettings, urls: this.connection.urlsByPreference() },
+        this.options.bindDn,
+        this.options.bindPassword,
+      );
       await client.search(this.options.baseDn, { scope: 'base', attributes: ['1.1'] });
     } catch (error) {
       throw asDirectoryFailure(error, 'ping');
