@@ -6,6 +6,7 @@ import { DEMO, Slapd } from '../support/slapd';
 
 const CHECK = '/api/security/users/tdurden/groups/Liposuction%20Technicians';
 const SYSADMIN_DN = `uid=sysadmin,ou=people,${DEMO.baseDn}`;
+const NARRATOR_DN = `uid=narrator,ou=people,${DEMO.baseDn}`;
 
 describe('failed logins', () => {
   let slapd: Slapd;
@@ -49,6 +50,19 @@ describe('failed logins', () => {
     });
     expect(logs.containing(refused.body.logId)).toHaveLength(1);
     expect(await slapd.bindsLoggedFor(SYSADMIN_DN)).toBe(bindsBefore);
+  });
+
+  it('let a burst of different guesses for one login reach the directory no more often than the limit', async () => {
+    const login = 'narrator';
+    const bindsBefore = await slapd.bindsLoggedFor(NARRATOR_DN);
+
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, guess) => head(basic(login, `burst-${guess}`)).then((response) => response.status)),
+    );
+
+    expect(statuses.filter((status) => status === 401)).toHaveLength(2);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+    expect((await slapd.bindsLoggedFor(NARRATOR_DN)) - bindsBefore).toBe(2);
   });
 
   it('do not hold back other logins from the same address below its own limit', async () => {

@@ -24,6 +24,17 @@ describe(FailureCounter.name, () => {
     expect(sut.waitMs('tdurden')).toBe(0);
   });
 
+  it('counts attempts still pending as failures to come', () => {
+    const sut = new FailureCounter(3, 60_000, 10, now);
+    expect(sut.waitMs('tdurden', 2)).toBe(0);
+    expect(sut.waitMs('tdurden', 3)).toBe(1000);
+    sut.fail('tdurden');
+    expect(sut.waitMs('tdurden', 2)).toBe(1000);
+    sut.fail('tdurden');
+    sut.fail('tdurden');
+    expect(sut.waitMs('tdurden', 2)).toBe(60_000);
+  });
+
   it('starts a new window once the last one has ended', () => {
     const sut = new FailureCounter(2, 60_000, 10, now);
     sut.fail('tdurden');

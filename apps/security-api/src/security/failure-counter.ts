@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
 
+const PENDING_WAIT_MS = 1000;
+
 interface Window {
   failures: number;
   readonly endsAt: number;
@@ -21,10 +23,17 @@ export class FailureCounter {
     this.windows = new LRUCache({ max: maxKeys });
   }
 
-  /** How long the key must wait before it may try again: 0 when it may now. */
-  waitMs(key: string): number {
+  /**
+   * How long the key must wait before it may try again: 0 when it may now. `pending` attempts, still unanswered,
+   * count as failures to come; refused for them alone, the key waits a second, by when they will have ended or
+   * counted.
+   */
+  waitMs(key: string, pending = 0): number {
     const window = this.openWindow(key);
-    return window && window.failures >= this.limit ? window.endsAt - this.now() : 0;
+    if ((window?.failures ?? 0) + pending < this.limit) {
+      return 0;
+    }
+    return window && window.failures >= this.limit ? window.endsAt - this.now() : PENDING_WAIT_MS;
   }
 
   fail(key: string): void {

@@ -218,6 +218,24 @@ describe(SystemAdministratorsGuard.name, () => {
       expect(await statusOf(basic('tyler', 'soap'), '192.0.2.8')).toBe(HttpStatus.OK);
     });
 
+    it('lets a burst of different passwords for one login reach the directory no more often than the limit', async () => {
+      const asked = directory.callsTo('authenticate').length;
+
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, (_, guess) => statusOf(basic('tyler', `guess-${guess}`), `192.0.2.${10 + guess}`)),
+      );
+
+      expect(directory.callsTo('authenticate').length - asked).toBe(3);
+      expect(statuses.filter((status) => status === HttpStatus.UNAUTHORIZED)).toHaveLength(3);
+      expect(statuses.filter((status) => status === HttpStatus.TOO_MANY_REQUESTS)).toHaveLength(7);
+    });
+
+    it('does not hold back a burst of the same, right credentials', async () => {
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => statusOf(basic('tyler', 'soap'))));
+
+      expect(statuses).toEqual(Array(10).fill(HttpStatus.OK));
+    });
+
     it('never counts a successful login', async () => {
       for (let call = 0; call < 10; call++) {
         expect(await statusOf(basic('tyler', 'soap'))).toBe(HttpStatus.OK);

@@ -1,4 +1,4 @@
-import { Directory } from '@app/directory';
+import { Directory, DirectoryUser } from '@app/directory';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
@@ -38,15 +38,22 @@ export class SystemAdministratorsGuard implements CanActivate {
       throw authenticationRequired();
     }
     const address = request.socket.remoteAddress ?? '';
-    const retryAfter = this.throttle.retryAfterSeconds(credentials.login, address);
-    if (retryAfter > 0) {
-      throw tooManyFailedLogins(retryAfter);
+    const attempt = this.throttle.begin(credentials.login, credentials.password, address);
+    if ('retryAfterSeconds' in attempt) {
+      throw tooManyFailedLogins(attempt.retryAfterSeconds);
     }
-    const caller = await this.directory.authenticate(credentials.login, credentials.password);
+    let caller: DirectoryUser | undefined;
+    try {
+      caller = await this.directory.authenticate(credentials.login, credentials.password);
+    } catch (error) {
+      attempt.ended();
+      throw error;
+    }
     if (!caller) {
-      this.throttle.recordFailure(credentials.login, address);
+      attempt.failed();
       throw authenticationRequired();
     }
+    attempt.ended();
     const answer = await this.directory.checkMembership(caller, [this.adminGroup]);
     switch (answer.kind) {
       case 'member':
