@@ -9,6 +9,9 @@
 #   slapd.sh run DIR PORT [LDIF ...]    like start, then stay in the foreground (entrypoint)
 #
 # Env: SLAPD_LISTEN_HOST (default 127.0.0.1; a container passes 0.0.0.0).
+#      SLAPD_TLS_CERT, SLAPD_TLS_KEY: PEM server certificate (chain) and unencrypted key, to offer StartTLS; put into
+#      cn=config when the instance is created, from then on read by slapd at each start.
+#      SLAPD_LDAPS_PORT: also listen on ldaps://HOST:PORT (needs the two above).
 set -euo pipefail
 
 # slapd, slapadd and slappasswd live in /usr/sbin, which is not on a normal user's PATH.
@@ -25,6 +28,9 @@ readonly SCHEMA_DIR='/etc/ldap/schema'
 readonly READY_TIMEOUT_S=20
 readonly STOP_TIMEOUT_S=10
 LISTEN_HOST="${SLAPD_LISTEN_HOST:-127.0.0.1}"
+TLS_CERT="${SLAPD_TLS_CERT:-}"
+TLS_KEY="${SLAPD_TLS_KEY:-}"
+LDAPS_PORT="${SLAPD_LDAPS_PORT:-}"
 
 die() {
   echo "slapd.sh: $*" >&2
@@ -99,6 +105,21 @@ warn_if_apparmor_confines_slapd() {
   fi
 }
 
+# Debian builds slapd with GnuTLS: it reads PEM, PKCS#1 or PKCS#8 keys (not encrypted ones) as the user slapd runs as.
+tls_config() {
+  if [[ -n $TLS_CERT ]]; then
+    echo "olcTLSCertificateFile: $(realpath "$TLS_CERT")"
+    echo "olcTLSCertificateKeyFile: $(realpath "$TLS_KEY")"
+  fi
+}
+
+check_tls_env() {
+  [[ -z $TLS_CERT && -z $TLS_KEY ]] || [[ -r $TLS_CERT && -r $TLS_KEY ]] ||
+    die "SLAPD_TLS_CERT and SLAPD_TLS_KEY must both name readable files"
+  [[ -z $LDAPS_PORT || ( -n $TLS_CERT && $LDAPS_PORT =~ ^[0-9]+$ ) ]] ||
+    die "SLAPD_LDAPS_PORT must be a number and needs SLAPD_TLS_CERT and SLAPD_TLS_KEY"
+}
+
 config_ldif() {
   local root_hash
   root_hash="$(slappasswd -s "$ROOT_PW")"
@@ -106,6 +127,7 @@ config_ldif() {
 dn: cn=config
 objectClass: olcGlobal
 cn: config
+$(tls_config)
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -213,7 +235,9 @@ port_in_use() {
 launch_slapd() {
   # -d keeps slapd in the foreground, so we own its pid and its log goes to a file
   # (otherwise it logs to syslog). Level "stats" = one line per operation.
-  slapd -d stats -h "ldap://$LISTEN_HOST:$PORT/" -F "$CONFIG_DIR" \
+  local urls="ldap://$LISTEN_HOST:$PORT/"
+  [[ -n $LDAPS_PORT ]] && urls+=" ldaps://$LISTEN_HOST:$LDAPS_PORT/"
+  slapd -d stats -h "$urls" -F "$CONFIG_DIR" \
     </dev/null >>"$LOG_FILE" 2>&1 &
   SLAPD_PID=$!
   echo "$SLAPD_PID" >"$PID_FILE"
@@ -272,6 +296,7 @@ start() {
   PORT="$2"
   shift 2
   [[ $PORT =~ ^[0-9]+$ ]] || die "PORT must be a number: $PORT"
+  check_tls_env
 
   local pid
   if pid="$(running_pid)"; then
