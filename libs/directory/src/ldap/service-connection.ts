@@ -1,5 +1,5 @@
 import { Client } from 'ldapts';
-import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
+import { bindFirstReachable, ClientSettings, isStillBound, unbindQuietly } from './ldap-clients';
 
 /**
  * The service account's long-lived client. ldapts multiplexes operations on one socket but does not guard a
@@ -32,7 +32,7 @@ export class ServiceConnection {
   }
 
   private boundClient(): Promise<Client> {
-    if (this.client?.isBound) {
+    if (isStillBound(this.client)) {
       return Promise.resolve(this.client);
     }
     this.connecting ??= this.reconnect().finally(() => {
