@@ -28,7 +28,7 @@ export function isServerUrlList(value: unknown): boolean {
  * TLS silently when it fails over, which is what a server with a bad certificate makes it do.
  */
 export function transportSecurityConflict(urls: readonly string[], startTls: boolean): string | undefined {
-  const overTls = urls.filter((url) => url.trim().toLowerCase().startsWith('ldaps:')).length;
+  const overTls = urls.filter(isLdapsUrl).length;
   if (startTls && overTls > 0) {
     return 'StartTLS upgrades ldap:// connections; ldaps:// ones are TLS from the start: use one or the other';
   }
@@ -40,7 +40,12 @@ export function transportSecurityConflict(urls: readonly string[], startTls: boo
 
 /** Whether every connection to these URLs is encrypted. */
 export function usesTls(urls: readonly string[], startTls: boolean): boolean {
-  return startTls || urls.every((url) => url.trim().toLowerCase().startsWith('ldaps:'));
+  return startTls || urls.every(isLdapsUrl);
+}
+
+/** TLS from the first byte. */
+export function isLdapsUrl(url: string): boolean {
+  return url.trim().toLowerCase().startsWith('ldaps:');
 }
 
 // Attribute and object class names go into filters as names, not values: only the RFC 4512 descr or numericoid

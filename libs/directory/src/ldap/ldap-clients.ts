@@ -1,6 +1,7 @@
 import { connect, isIP, Socket } from 'node:net';
 import { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
+import { isLdapsUrl } from '../directory-settings-syntax';
 import { TransportSecurity } from '../directory.options';
 import { isTransient } from './ldap-failure';
 
@@ -49,7 +50,7 @@ export async function bindFirstReachable(
           connectTimeout: settings.connectTimeoutMs,
           autoRebind: rebindAfterReconnect,
           // Only for ldaps://: ldapts speaks TLS from the first byte to any URL it is given TLS options for.
-          tlsOptions: isLdaps(url) ? verifiedTlsOptions(settings.tls) : undefined,
+          tlsOptions: isLdapsUrl(url) ? verifiedTlsOptions(settings.tls) : undefined,
         });
     try {
       if (settings.tls.startTls) {
@@ -116,8 +117,4 @@ async function upgradeWithStartTls(client: Client, url: string, tls: TransportSe
 /** Explicit, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot turn verification off. */
 function verifiedTlsOptions(tls: TransportSecurity): ConnectionOptions {
   return { rejectUnauthorized: true, ...(tls.caCertificates ? { ca: [...tls.caCertificates] } : {}) };
-}
-
-function isLdaps(url: string): boolean {
-  return url.trim().toLowerCase().startsWith('ldaps:');
 }
