@@ -68,6 +68,8 @@ describe('LdapDirectory over TLS against a real slapd', () => {
     it.each([
       ['over ldaps://', () => secured.ldapsUrl, false],
       ['over ldap:// upgraded by StartTLS', () => secured.url, true],
+      ['over ldaps:// to a host name, checked against the DNS names of the certificate', () => secured.ldapsUrl.replace('127.0.0.1', 'localhost'), false],
+      ['over StartTLS to a host name, checked against the DNS names of the certificate', () => secured.url.replace('127.0.0.1', 'localhost'), true],
     ])('answers %s, and slapd received every bind, search and ping on a TLS connection', async (_how, url, startTls) => {
       const since = (await secured.logLines()).length;
       const sut = await directoryWith(url(), { startTls, caCertificates: testCa });
@@ -106,7 +108,7 @@ describe('LdapDirectory over TLS against a real slapd', () => {
     it.each([
       ['ldaps://', () => misnamed.ldapsUrl, false],
       ['StartTLS', () => misnamed.url, true],
-    ])('a certificate for another host, over %s', async (_how, url, startTls) => {
+    ])("a certificate that does not name the URL's IP address, over %s", async (_how, url, startTls) => {
       const since = (await misnamed.logLines()).length;
       const sut = await directoryWith(url(), { startTls, caCertificates: testCa });
 
@@ -114,6 +116,20 @@ describe('LdapDirectory over TLS against a real slapd', () => {
 
       expect(error).toBeInstanceOf(DirectoryUnavailableError);
       expect(messages).toContain("Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list");
+      await expect(bindsSince(misnamed, since)).resolves.toEqual([]);
+    });
+
+    it.each([
+      ['ldaps://', () => misnamed.ldapsUrl, false],
+      ['StartTLS', () => misnamed.url, true],
+    ])("a certificate that does not name the URL's host name, over %s", async (_how, url, startTls) => {
+      const since = (await misnamed.logLines()).length;
+      const sut = await directoryWith(url().replace('127.0.0.1', 'localhost'), { startTls, caCertificates: testCa });
+
+      const { error, messages } = await failureOf(sut.ping());
+
+      expect(error).toBeInstanceOf(DirectoryUnavailableError);
+      expect(messages).toContain("Hostname/IP does not match certificate's altnames: Host: localhost. is not in the cert's altnames: DNS:ldap.example.com");
       await expect(bindsSince(misnamed, since)).resolves.toEqual([]);
     });
 
