@@ -157,6 +157,20 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     expect(output()).not.toContain(password);
   });
 
+  it('refuses to start when LDAP_TLS_CA_FILE holds no certificate, naming the variable and the path', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ca-'));
+    const caFile = join(folder, 'ca.pem');
+    await writeFile(caFile, 'not a certificate\n');
+    try {
+      const { child, output } = startBuilt({ ...demoEnvironment(slapd.url), LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: caFile });
+      const [code] = await once(child, 'exit');
+      expect(code).not.toBe(0);
+      expect(output()).toContain(`LDAP_TLS_CA_FILE=${JSON.stringify(caFile)} (holds no PEM certificate`);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on invalid configuration, naming every bad variable and hiding the password', async () => {
     const { child, output } = startBuilt({
       ...demoEnvironment(slapd.url),

@@ -11,6 +11,9 @@
 # Env: SLAPD_LISTEN_HOST (default 127.0.0.1; a container passes 0.0.0.0).
 #      SLAPD_REPLICA_OF=ldap://HOST:PORT when an instance is created: it becomes a read-only replica (syncrepl
 #      refreshAndPersist consumer) of that provider, which brings all of its data; start loads no LDIF into it.
+#      SLAPD_TLS_CERT, SLAPD_TLS_KEY: PEM server certificate (chain) and unencrypted key, to offer StartTLS; put into
+#      cn=config when the instance is created, from then on read by slapd at each start.
+#      SLAPD_LDAPS_PORT: also listen on ldaps://HOST:PORT (needs the two above).
 set -euo pipefail
 
 # slapd, slapadd and slappasswd live in /usr/sbin, which is not on a normal user's PATH.
@@ -28,6 +31,9 @@ readonly READY_TIMEOUT_S=20
 readonly STOP_TIMEOUT_S=10
 LISTEN_HOST="${SLAPD_LISTEN_HOST:-127.0.0.1}"
 REPLICA_OF="${SLAPD_REPLICA_OF:-}"
+TLS_CERT="${SLAPD_TLS_CERT:-}"
+TLS_KEY="${SLAPD_TLS_KEY:-}"
+LDAPS_PORT="${SLAPD_LDAPS_PORT:-}"
 
 die() {
   echo "slapd.sh: $*" >&2
@@ -35,7 +41,7 @@ die() {
 }
 
 usage() {
-  sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '4,16p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -102,6 +108,21 @@ warn_if_apparmor_confines_slapd() {
   fi
 }
 
+# Debian builds slapd with GnuTLS: it reads PEM, PKCS#1 or PKCS#8 keys (not encrypted ones) as the user slapd runs as.
+tls_config() {
+  if [[ -n $TLS_CERT ]]; then
+    echo "olcTLSCertificateFile: $(realpath "$TLS_CERT")"
+    echo "olcTLSCertificateKeyFile: $(realpath "$TLS_KEY")"
+  fi
+}
+
+check_tls_env() {
+  [[ -z $TLS_CERT && -z $TLS_KEY ]] || [[ -r $TLS_CERT && -r $TLS_KEY ]] ||
+    die "SLAPD_TLS_CERT and SLAPD_TLS_KEY must both name readable files"
+  [[ -z $LDAPS_PORT || ( -n $TLS_CERT && $LDAPS_PORT =~ ^[0-9]+$ ) ]] ||
+    die "SLAPD_LDAPS_PORT must be a number and needs SLAPD_TLS_CERT and SLAPD_TLS_KEY"
+}
+
 config_ldif() {
   local root_hash
   root_hash="$(slappasswd -s "$ROOT_PW")"
@@ -109,6 +130,7 @@ config_ldif() {
 dn: cn=config
 objectClass: olcGlobal
 cn: config
+$(tls_config)
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -250,7 +272,9 @@ port_in_use() {
 launch_slapd() {
   # -d keeps slapd in the foreground, so we own its pid and its log goes to a file
   # (otherwise it logs to syslog). Level "stats" = one line per operation.
-  slapd -d stats -h "ldap://$LISTEN_HOST:$PORT/" -F "$CONFIG_DIR" \
+  local urls="ldap://$LISTEN_HOST:$PORT/"
+  [[ -n $LDAPS_PORT ]] && urls+=" ldaps://$LISTEN_HOST:$LDAPS_PORT/"
+  slapd -d stats -h "$urls" -F "$CONFIG_DIR" \
     </dev/null >>"$LOG_FILE" 2>&1 &
   SLAPD_PID=$!
   echo "$SLAPD_PID" >"$PID_FILE"
@@ -309,6 +333,7 @@ start() {
   PORT="$2"
   shift 2
   [[ $PORT =~ ^[0-9]+$ ]] || die "PORT must be a number: $PORT"
+  check_tls_env
 
   local pid
   if pid="$(running_pid)"; then

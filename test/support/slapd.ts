@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { ServerCertificate } from './certificates';
 import { freePort } from './free-port';
 
 const run = promisify(execFile);
@@ -17,11 +18,20 @@ export const DEMO = {
   rootPassword: 'root-secret',
 } as const;
 
+/** StartTLS with this certificate, and ldaps:// on a second port too. */
+export interface SlapdTls {
+  readonly certificate: ServerCertificate;
+}
+
+/** StartTLS: the extended operation's oid, as slapd logs it. */
+const START_TLS_OID = '1.3.6.1.4.1.1466.20037';
+
 /** A real slapd of the repo's own script, in a temporary folder on a free loopback port. */
 export class Slapd {
   private constructor(
     readonly directory: string,
     readonly port: number,
+    private readonly tls?: SlapdTls & { readonly ldapsPort: number },
     private readonly scriptEnvironment: Record<string, string> = {},
   ) {}
 
@@ -29,15 +39,23 @@ export class Slapd {
     return `ldap://127.0.0.1:${this.port}`;
   }
 
-  static async start(ldifs: readonly string[] = [DEMO_LDIF]): Promise<Slapd> {
-    const slapd = new Slapd(await mkdtemp(join(tmpdir(), 'slapd-')), await freePort());
+  get ldapsUrl(): string {
+    if (!this.tls) {
+      throw new Error('this slapd was started without TLS');
+    }
+    return `ldaps://127.0.0.1:${this.tls.ldapsPort}`;
+  }
+
+  static async start(ldifs: readonly string[] = [DEMO_LDIF], tls?: SlapdTls): Promise<Slapd> {
+    const directory = await mkdtemp(join(tmpdir(), 'slapd-'));
+    const slapd = new Slapd(directory, await freePort(), tls && { ...tls, ldapsPort: await freePort() });
     await slapd.script('start', slapd.directory, String(slapd.port), ...ldifs);
     return slapd;
   }
 
   /** A read-only replica (syncrepl refreshAndPersist) of the provider; see caughtUpWith before relying on its data. */
   static async startReplicaOf(provider: Slapd): Promise<Slapd> {
-    const replica = new Slapd(await mkdtemp(join(tmpdir(), 'slapd-replica-')), await freePort(), {
+    const replica = new Slapd(await mkdtemp(join(tmpdir(), 'slapd-replica-')), await freePort(), undefined, {
       SLAPD_REPLICA_OF: provider.url,
     });
     await replica.script('start', replica.directory, String(replica.port));
@@ -119,6 +137,37 @@ export class Slapd {
       .map((line) => / (conn=\d+) /.exec(line)?.[1] ?? '');
   }
 
+  /**
+   * The operations slapd received on a connection without TLS (StartTLS's own request aside), from the log line
+   * numbered `since` on. Connection numbers start again at every start of slapd, so the log is read one run at a time.
+   */
+  async operationsWithoutTls(since = 0): Promise<string[]> {
+    const withTls = new Set<string>();
+    const clear: string[] = [];
+    (await this.logLines()).forEach((line, index) => {
+      const connection = / (conn=\d+) /.exec(line)?.[1];
+      if (line.endsWith(' slapd starting')) {
+        withTls.clear();
+      } else if (connection && / fd=\d+ TLS established /.test(line)) {
+        withTls.add(connection);
+      } else if (
+        connection &&
+        !withTls.has(connection) &&
+        / op=\d+ (BIND|SRCH|CMP|ADD|MOD|MODRDN|DEL|EXT) /.test(line) &&
+        !line.includes(`EXT oid=${START_TLS_OID}`) &&
+        index >= since
+      ) {
+        clear.push(line);
+      }
+    });
+    return clear;
+  }
+
+  /** Lines about StartTLS and TLS sessions, to show what happened on which connection. */
+  async tlsLines(): Promise<string[]> {
+    return (await this.logLines()).filter((line) => line.includes(START_TLS_OID) || / TLS /.test(line));
+  }
+
   /** Resolves once slapd has logged that the client closed this connection; rejects after a bound. */
   async connectionClosed(connection: string, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -131,6 +180,11 @@ export class Slapd {
   }
 
   private async script(...args: string[]): Promise<void> {
-    await run('bash', [SCRIPT, ...args], { timeout: 60_000, env: { ...process.env, ...this.scriptEnvironment } });
+    const tls = this.tls && {
+      SLAPD_TLS_CERT: this.tls.certificate.certificateFile,
+      SLAPD_TLS_KEY: this.tls.certificate.keyFile,
+      SLAPD_LDAPS_PORT: String(this.tls.ldapsPort),
+    };
+    await run('bash', [SCRIPT, ...args], { timeout: 60_000, env: { ...process.env, ...this.scriptEnvironment, ...tls } });
   }
 }

@@ -19,6 +19,16 @@ export interface DirectoryOptions {
   readonly stalenessMs: number;
   /** The most entries each cache holds, least recently used first out. */
   readonly cacheMaxEntries: number;
+  /** Absent: ldap:// URLs stay unencrypted, and ldaps:// servers must have a certificate from Node's bundled CAs. */
+  readonly tls?: TransportSecurity;
+}
+
+/** The same for every client the directory opens: the service account's, each login's bind, the readiness ping. */
+export interface TransportSecurity {
+  /** Every ldap:// connection is upgraded by StartTLS before anything else is sent; only for ldap:// URLs. */
+  readonly startTls: boolean;
+  /** PEM certificates of the CAs that may sign the servers' certificates, trusted instead of Node's bundled CAs. */
+  readonly caCertificates?: readonly string[];
 }
 
 export interface DirectorySchema {

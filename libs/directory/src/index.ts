@@ -2,5 +2,5 @@ export * from './directory';
 export * from './directory.errors';
 export * from './directory.options';
 export { DirectoryModule } from './directory.module';
-export { isAttributeName, isServerUrlList } from './directory-settings-syntax';
+export { isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } from './directory-settings-syntax';
 export { hasUuidSyntax } from './identifier';

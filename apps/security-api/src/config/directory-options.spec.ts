@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { directoryOptionsFrom } from './directory-options';
 import { validateEnvironment } from './environment';
 
 describe(directoryOptionsFrom.name, () => {
   const required = {
-    LDAP_URL: 'ldap://ldap1.example.com, ldaps://ldap2.example.com:636',
+    LDAP_URL: 'ldap://ldap1.example.com, ldap://ldap2.example.com:1389',
     LDAP_BIND_DN: 'cn=reader,dc=example,dc=com',
     LDAP_BIND_PASSWORD: 'reader-secret',
     LDAP_BASE_DN: 'dc=example,dc=com',
@@ -12,7 +15,7 @@ describe(directoryOptionsFrom.name, () => {
   it('searches users and groups under LDAP_BASE_DN unless told otherwise', () => {
     const options = directoryOptionsFrom(validateEnvironment(required));
     expect(options).toMatchObject({
-      urls: ['ldap://ldap1.example.com', 'ldaps://ldap2.example.com:636'],
+      urls: ['ldap://ldap1.example.com', 'ldap://ldap2.example.com:1389'],
       bindDn: 'cn=reader,dc=example,dc=com',
       bindPassword: 'reader-secret',
       baseDn: 'dc=example,dc=com',
@@ -68,4 +71,33 @@ describe(directoryOptionsFrom.name, () => {
       cacheMaxEntries: 77,
     });
   });
+
+  it('gives no TLS settings without them: ldap:// stays plain', () => {
+    expect(directoryOptionsFrom(validateEnvironment(required)).tls).toEqual({ startTls: false, caCertificates: undefined });
+  });
+
+  it('passes StartTLS and the CA certificates read at start on, for every client the directory opens', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ca-'));
+    try {
+      const caFile = join(folder, 'ca.pem');
+      writeFileSync(caFile, TEST_CA);
+      const options = directoryOptionsFrom(validateEnvironment({ ...required, LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: caFile }));
+      expect(options.tls).toEqual({ startTls: true, caCertificates: [TEST_CA] });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
+
+/** A self-signed CA certificate (P-256) made for these tests; it signs nothing. */
+const TEST_CA = `-----BEGIN CERTIFICATE-----
+MIIBnzCCAUWgAwIBAgIUNMKNsTcINkF/ECXAR9iD+zPOPBIwCgYIKoZIzj0EAwIw
+JDEiMCAGA1UEAwwZc2VjdXJpdHktYXBpIHVuaXQgdGVzdCBDQTAgFw0yNjExMjcy
+MzUzMjlaGA8yMTI2MTEwMzIzNTMyOVowJDEiMCAGA1UEAwwZc2VjdXJpdHktYXBp
+IHVuaXQgdGVzdCBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABPfs0sJCLowo
+iWU2GtaIjEQdF14vbtVEmc/bVpizoCOMuDbOusf2QY+PgHYTV0gf/oWcGCsrdm0D
+gDubbB64IC+jUzBRMB0GA1UdDgQWBBQbhrO2N7gJSO+onhkNncaiXzJ+BzAfBgNV
+HSMEGDAWgBQbhrO2N7gJSO+onhkNncaiXzJ+BzAPBgNVHRMBAf8EBTADAQH/MAoG
+CCqGSM49BAMCA0gAMEUCIGG/VMCe8uzIYbs53FXOXRB/twF5+xahFWMUkYUvoJ7X
+AiEA29PFtypdC7Px9kYp42u3+FCBQ8ifRCXP/rWMd9sURxw=
+-----END CERTIFICATE-----`;

@@ -27,5 +27,6 @@ export function directoryOptionsFrom(environment: Environment): DirectoryOptions
     maxNestingDepth: environment.MAX_NESTING_DEPTH,
     stalenessMs: environment.DIRECTORY_STALENESS_MS,
     cacheMaxEntries: environment.DIRECTORY_CACHE_MAX_ENTRIES,
+    tls: { startTls: environment.LDAP_STARTTLS, caCertificates: environment.tlsCaCertificates },
   };
 }

@@ -41,6 +41,7 @@ describe(validateEnvironment.name, () => {
         LOGIN_FAILURES_PER_LOGIN: 5,
         LOGIN_FAILURES_PER_ADDRESS: 20,
         LOGIN_FAILURE_WINDOW_SECONDS: 60,
+        LDAP_STARTTLS: false,
       }),
     );
   });
@@ -69,8 +70,8 @@ describe(validateEnvironment.name, () => {
   });
 
   it('accepts a comma-separated list of servers', () => {
-    expect(sut({ ...REQUIRED, LDAP_URL: 'ldaps://ldap1.example.com, ldap://[::1]:1389/' }).LDAP_URL).toBe(
-      'ldaps://ldap1.example.com, ldap://[::1]:1389/',
+    expect(sut({ ...REQUIRED, LDAP_URL: 'ldaps://ldap1.example.com, ldaps://[::1]:1636/' }).LDAP_URL).toBe(
+      'ldaps://ldap1.example.com, ldaps://[::1]:1636/',
     );
   });
 
@@ -162,4 +163,87 @@ describe(validateEnvironment.name, () => {
       expect(failureOf({ ...withoutPassword, LDAP_BIND_PASSWORD_FILE: path })).toContain('(the file is empty)');
     });
   });
+
+  describe('TLS', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ca-'));
+    const caFile = (name: string, content: string): string => {
+      const path = join(folder, name);
+      writeFileSync(path, content);
+      return path;
+    };
+    const LDAPS = { ...REQUIRED, LDAP_URL: 'ldaps://ldap1.example.com,ldaps://ldap2.example.com:1636' };
+
+    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+    it('reads LDAP_STARTTLS as the words true and false only', () => {
+      expect(sut({ ...REQUIRED, LDAP_STARTTLS: 'true' }).LDAP_STARTTLS).toBe(true);
+      expect(sut({ ...REQUIRED, LDAP_STARTTLS: 'false' }).LDAP_STARTTLS).toBe(false);
+      expect(failureOf({ ...REQUIRED, LDAP_STARTTLS: 'yes' })).toContain('LDAP_STARTTLS="yes" (LDAP_STARTTLS must be true or false)');
+      expect(failureOf({ ...REQUIRED, LDAP_STARTTLS: '1' })).toContain('LDAP_STARTTLS="1"');
+    });
+
+    it('refuses StartTLS with an ldaps:// URL, which is TLS from the start', () => {
+      expect(failureOf({ ...REQUIRED, LDAP_URL: 'ldap://a.example.com,ldaps://b.example.com', LDAP_STARTTLS: 'true' })).toMatch(
+        /^Invalid environment variables: LDAP_STARTTLS="true" \(StartTLS upgrades ldap:\/\/ connections.*LDAP_URL="ldap:\/\/a\.example\.com,ldaps:\/\/b\.example\.com"\)$/,
+      );
+    });
+
+    it('refuses a list that mixes ldaps:// and ldap://, whose failover would leave TLS', () => {
+      expect(failureOf({ ...REQUIRED, LDAP_URL: 'ldaps://a.example.com, ldap://b.example.com' })).toContain(
+        'LDAP_URL="ldaps://a.example.com, ldap://b.example.com" (ldaps:// and ldap:// URLs are mixed',
+      );
+    });
+
+    it('reads every certificate of LDAP_TLS_CA_FILE once, at start', () => {
+      const path = caFile('two.pem', `# a comment before\n${TEST_CA}\n${TEST_CA}\n`);
+
+      const environment = sut({ ...LDAPS, LDAP_TLS_CA_FILE: path });
+
+      expect(environment.tlsCaCertificates).toEqual([TEST_CA, TEST_CA]);
+      rmSync(path);
+      expect(environment.tlsCaCertificates).toHaveLength(2);
+    });
+
+    it('takes the CA file with StartTLS too', () => {
+      const path = caFile('starttls.pem', TEST_CA);
+
+      expect(sut({ ...REQUIRED, LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: path })).toMatchObject({
+        LDAP_STARTTLS: true,
+        tlsCaCertificates: [TEST_CA],
+      });
+    });
+
+    it.each([
+      ['cannot be read', () => join(folder, 'missing.pem'), 'cannot be read: ENOENT'],
+      ['is empty', () => caFile('empty.pem', ' \n'), 'the file is empty'],
+      ['holds no PEM certificate', () => caFile('key.pem', '-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----\n'), 'holds no PEM certificate'],
+      ['holds text that is not PEM at all', () => caFile('der.cer', 'not a certificate'), 'holds no PEM certificate'],
+      ['holds a damaged certificate', () => caFile('damaged.pem', `${TEST_CA}\n${TEST_CA.replace(/MIIB/, 'MIIC')}`), 'certificate 2 cannot be parsed'],
+    ])('refuses to start when LDAP_TLS_CA_FILE %s, naming the variable and the path', (_case, pathOf, why) => {
+      const path = pathOf();
+
+      expect(failureOf({ ...LDAPS, LDAP_TLS_CA_FILE: path })).toContain(`LDAP_TLS_CA_FILE=${JSON.stringify(path)} (${why}`);
+    });
+
+    it('refuses a CA file that no connection would use, rather than let it suggest TLS', () => {
+      const path = caFile('unused.pem', TEST_CA);
+
+      expect(failureOf({ ...REQUIRED, LDAP_TLS_CA_FILE: path })).toContain(
+        `LDAP_TLS_CA_FILE=${JSON.stringify(path)} (no connection uses TLS: give ldaps:// URLs, or set LDAP_STARTTLS=true)`,
+      );
+    });
+  });
 });
+
+/** A self-signed CA certificate (P-256) made for these tests; it signs nothing. */
+const TEST_CA = `-----BEGIN CERTIFICATE-----
+MIIBnzCCAUWgAwIBAgIUNMKNsTcINkF/ECXAR9iD+zPOPBIwCgYIKoZIzj0EAwIw
+JDEiMCAGA1UEAwwZc2VjdXJpdHktYXBpIHVuaXQgdGVzdCBDQTAgFw0yNjExMjcy
+MzUzMjlaGA8yMTI2MTEwMzIzNTMyOVowJDEiMCAGA1UEAwwZc2VjdXJpdHktYXBp
+IHVuaXQgdGVzdCBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABPfs0sJCLowo
+iWU2GtaIjEQdF14vbtVEmc/bVpizoCOMuDbOusf2QY+PgHYTV0gf/oWcGCsrdm0D
+gDubbB64IC+jUzBRMB0GA1UdDgQWBBQbhrO2N7gJSO+onhkNncaiXzJ+BzAfBgNV
+HSMEGDAWgBQbhrO2N7gJSO+onhkNncaiXzJ+BzAPBgNVHRMBAf8EBTADAQH/MAoG
+CCqGSM49BAMCA0gAMEUCIGG/VMCe8uzIYbs53FXOXRB/twF5+xahFWMUkYUvoJ7X
+AiEA29PFtypdC7Px9kYp42u3+FCBQ8ifRCXP/rWMd9sURxw=
+-----END CERTIFICATE-----`;

@@ -1,8 +1,9 @@
 // Implicit conversion reads the property types that TypeScript records as metadata.
 import 'reflect-metadata';
-import { isAttributeName, isServerUrlList } from '@app/directory';
-import { plainToInstance } from 'class-transformer';
+import { isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } from '@app/directory';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -12,6 +13,7 @@ import {
   ValidateBy,
   validateSync,
 } from 'class-validator';
+import { CertificateFileError, readPemCertificates } from './certificate-file';
 import { readSecretFile } from './secret-file';
 
 const IsAttributeName = (): PropertyDecorator =>
@@ -36,6 +38,13 @@ export class Environment {
   /** The password, from this variable or read from LDAP_BIND_PASSWORD_FILE; always set once validated. */
   @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD: string;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD_FILE?: string;
+  // Only the words: implicit conversion would make "false" true.
+  @Transform(({ obj }) => ({ true: true, false: false })[String(obj.LDAP_STARTTLS) as 'true' | 'false'] ?? obj.LDAP_STARTTLS)
+  @IsBoolean({ message: 'LDAP_STARTTLS must be true or false' })
+  LDAP_STARTTLS: boolean = false;
+  @IsOptional() @IsString() @IsNotEmpty() LDAP_TLS_CA_FILE?: string;
+  /** The certificates read from LDAP_TLS_CA_FILE at start; not a variable of its own. */
+  tlsCaCertificates?: string[];
   @IsString() @IsNotEmpty() LDAP_BASE_DN: string;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_USER_BASE_DN?: string;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_GROUP_BASE_DN?: string;
@@ -78,6 +87,9 @@ export function validateEnvironment(variables: Record<string, string | undefined
     problem(error.property, variables[error.property], Object.values(error.constraints ?? {}).join(', ')),
   );
   problems.push(...takeBindPassword(environment));
+  if (!errors.some((error) => error.property === 'LDAP_URL' || error.property === 'LDAP_STARTTLS')) {
+    problems.push(...takeTransportSecurity(environment));
+  }
   if (problems.length > 0) {
     throw new Error(`Invalid environment variables: ${problems.join('; ')}`);
   }
@@ -105,6 +117,36 @@ function takeBindPassword(environment: Environment): string[] {
     return [problem('LDAP_BIND_PASSWORD_FILE', path, 'the file is empty')];
   }
   environment.LDAP_BIND_PASSWORD = password;
+  return [];
+}
+
+/** StartTLS only with ldap:// URLs; a CA file read once, and only where some connection will use it. */
+function takeTransportSecurity(environment: Environment): string[] {
+  const urls = environment.LDAP_URL.split(',');
+  const conflict = transportSecurityConflict(urls, environment.LDAP_STARTTLS);
+  if (conflict !== undefined) {
+    return [
+      environment.LDAP_STARTTLS
+        ? problem('LDAP_STARTTLS', 'true', `${conflict}; LDAP_URL=${JSON.stringify(environment.LDAP_URL)}`)
+        : problem('LDAP_URL', environment.LDAP_URL, conflict),
+    ];
+  }
+  environment.tlsCaCertificates = undefined;
+  const path = environment.LDAP_TLS_CA_FILE;
+  if (path === undefined) {
+    return [];
+  }
+  if (!usesTls(urls, environment.LDAP_STARTTLS)) {
+    return [problem('LDAP_TLS_CA_FILE', path, 'no connection uses TLS: give ldaps:// URLs, or set LDAP_STARTTLS=true')];
+  }
+  try {
+    environment.tlsCaCertificates = readPemCertificates(path);
+  } catch (error) {
+    if (error instanceof CertificateFileError) {
+      return [problem('LDAP_TLS_CA_FILE', path, error.message)];
+    }
+    throw error;
+  }
   return [];
 }
 

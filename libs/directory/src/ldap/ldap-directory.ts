@@ -7,6 +7,7 @@ import { Freshness, ReadStamp } from '../cache/freshness';
 import { Directory, DirectoryGroup, DirectoryUser, GroupLookup, MembershipAnswer, UserLookup } from '../directory';
 import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
+import { transportSecurityConflict } from '../directory-settings-syntax';
 import { MODULE_OPTIONS_TOKEN } from '../directory.module-definition';
 import { hasUuidSyntax } from '../identifier';
 import { firstValueOf, valuesOf } from './entry-values';
@@ -74,6 +75,10 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions) {
     super();
+    const conflict = transportSecurityConflict(options.urls, options.tls?.startTls ?? false);
+    if (conflict !== undefined) {
+      throw new Error(`Invalid directory options: ${conflict}`);
+    }
     this.operationSettings = clientSettings(options, options.timeoutMs);
     this.pingSettings = clientSettings(options, options.pingTimeoutMs);
     this.noSuchUserDn = `cn=no such user ${randomUUID()},${options.userBaseDn}`;
@@ -443,7 +448,12 @@ function answerKey(user: string | DirectoryUser, groups: readonly string[]): str
 }
 
 function clientSettings(options: DirectoryOptions, timeoutMs: number): ClientSettings {
-  return { urls: options.urls, timeoutMs, connectTimeoutMs: Math.min(options.connectTimeoutMs, timeoutMs) };
+  return {
+    urls: options.urls,
+    timeoutMs,
+    connectTimeoutMs: Math.min(options.connectTimeoutMs, timeoutMs),
+    tls: options.tls ?? { startTls: false },
+  };
 }
 
 function userKeysFor(identifier: string): UserKey[] {

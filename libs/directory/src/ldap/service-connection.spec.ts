@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'ldapts';
 import { ManualClock } from '../../../../test/support/manual-clock';
-import { bindFirstReachable, unbindQuietly } from './ldap-clients';
+import { bindFirstReachable, isStillBound, unbindQuietly } from './ldap-clients';
 import { ServiceConnection } from './service-connection';
 
 jest.mock('./ldap-clients');
@@ -32,11 +32,12 @@ describe(ServiceConnection.name, () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     bind.mockReset().mockImplementation((settings) => answers[settings.urls[0]]());
+    jest.mocked(isStillBound).mockImplementation((client) => client?.isBound === true);
     unbind.mockReset().mockResolvedValue(undefined);
     answers = { [PREFERRED]: refused, [REPLICA]: accepted(REPLICA) };
     clock = new ManualClock();
     sut = new ServiceConnection(
-      { urls: [PREFERRED, REPLICA], timeoutMs: 1000, connectTimeoutMs: 500 },
+      { urls: [PREFERRED, REPLICA], timeoutMs: 1000, connectTimeoutMs: 500, tls: { startTls: false } },
       'cn=service',
       'secret',
       INTERVAL_MS,

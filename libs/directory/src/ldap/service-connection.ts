@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'ldapts';
-import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
+import { bindFirstReachable, ClientSettings, isStillBound, unbindQuietly } from './ldap-clients';
 import { isTransient } from './ldap-failure';
 
 /**
@@ -68,7 +68,7 @@ export class ServiceConnection {
   }
 
   private boundClient(): Promise<Client> {
-    if (this.client?.isBound) {
+    if (isStillBound(this.client)) {
       return Promise.resolve(this.client);
     }
     this.connecting ??= this.reconnect().finally(() => {
