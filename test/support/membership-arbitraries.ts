@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MembershipOracle } from './membership-oracle';
+import { MembershipOracle, OracleGroup, OracleUser } from './membership-oracle';
 
 /** One membership check as it goes on the wire: the path segments exactly as sent, still percent-encoded. */
 export interface CheckCase {
@@ -207,9 +207,14 @@ export function checkCases(oracle: MembershipOracle): fc.Arbitrary<CheckCase> {
     },
   );
   const method = fc.constantFrom<'HEAD' | 'GET'>('HEAD', 'GET');
-  // A user and one of the groups the user is in, at any depth, among other listed groups: so that members are asked.
+  // A user and a group the user is in, at any depth, among other listed groups: so that members are asked.
   const memberships = oracle.users.flatMap((user) => [...oracle.depthsOf(user).keys()].map((group) => ({ user, group })));
-  const memberCheck = fc.constantFrom(...memberships).chain(({ user, group }) =>
+  // And pairs on either side of the depth cap, which a uniform choice among all memberships would rarely pick.
+  const cap = oracle.maxNestingDepth;
+  const nearTheCap = oracle.users.flatMap((user) =>
+    [...oracle.depthsOf(user, cap + 2)].flatMap(([group, depth]) => (depth >= cap - 1 ? [{ user, group }] : [])),
+  );
+  const checksOf = (pairs: readonly { user: OracleUser; group: OracleGroup }[]) => fc.constantFrom(...pairs).chain(({ user, group }) =>
     fc.record({
       method,
       rawUser: segment(existingVariants([user.id, ...user.usernames, ...user.emails]), false),
@@ -222,7 +227,8 @@ export function checkCases(oracle: MembershipOracle): fc.Arbitrary<CheckCase> {
     }),
   );
   return fc.oneof(
-    { arbitrary: memberCheck, weight: 2 },
-    { arbitrary: fc.record({ method, rawUser, rawGroups }), weight: 3 },
+    { arbitrary: checksOf(memberships), weight: 4 },
+    { arbitrary: checksOf(nearTheCap), weight: 1 },
+    { arbitrary: fc.record({ method, rawUser, rawGroups }), weight: 6 },
   );
 }

@@ -97,6 +97,10 @@ export class MembershipOracle {
     return new MembershipOracle(readLdifEntries(paths), settings);
   }
 
+  get maxNestingDepth(): number {
+    return this.settings.maxNestingDepth;
+  }
+
   /** The groups that list this entry directly. */
   groupsListing(dn: string): readonly OracleGroup[] {
     return this.listedBy.get(dnKey(dn)) ?? [];
@@ -104,12 +108,12 @@ export class MembershipOracle {
 
   /**
    * Every group the user is in, with the fewest levels between them (1: the group lists the user), up to the depth
-   * cap: a breadth-first walk over `member`, which a cycle cannot keep going since each group is reached once.
+   * cap (MAX_NESTING_DEPTH unless given): a breadth-first walk over `member`, which a cycle cannot keep going since each group is reached once.
    */
-  depthsOf(user: OracleUser): Map<OracleGroup, number> {
+  depthsOf(user: OracleUser, maxDepth = this.settings.maxNestingDepth): Map<OracleGroup, number> {
     const depths = new Map<OracleGroup, number>();
     let frontier = [user.dn];
-    for (let depth = 1; depth <= this.settings.maxNestingDepth && frontier.length > 0; depth++) {
+    for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
       const next: string[] = [];
       for (const dn of frontier) {
         for (const group of this.groupsListing(dn)) {
