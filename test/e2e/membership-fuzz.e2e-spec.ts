@@ -14,8 +14,10 @@ const ADMIN = basic('sysadmin', 'admin-secret');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 // Each run is a batch of checks sent at once to both services, so the concurrency is bounded by the batch size.
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 350);
 const BATCH = { minLength: 1, maxLength: 10 } as const;
+/** Lists longer than this repeat a few names (or are refused), so their items are not counted as separate identifiers. */
+const SHORT_LIST = 12;
 // A random seed covers more inputs over many CI runs; the seed is printed, and FUZZ_SEED replays a run exactly.
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : (Math.random() * 2 ** 31) | 0;
 // Far beyond LDAP_TIMEOUT_MS (2 s here), after which the service answers 503 itself: only a hang reaches it.
@@ -39,7 +41,7 @@ interface Service {
 interface Tally {
   requests: number;
   identifiers: number;
-  /** Without the lists of about MAX_GROUPS_PER_CHECK items, which repeat a few names. */
+  /** Without the lists of about MAX_GROUPS_PER_CHECK items. */
   identifiersInShortLists: number;
   decided: number;
   undecidable: number;
@@ -133,7 +135,7 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
           const expectation = oracle.expect(check.rawUser, check.rawGroups);
           const listed = check.rawGroups.split(',').length;
           tally.identifiers += 1 + listed;
-          tally.identifiersInShortLists += listed <= BATCH.maxLength ? 1 + listed : 0;
+          tally.identifiersInShortLists += listed <= SHORT_LIST ? 1 + listed : 0;
           count(tally.byExpectation, describeExpectation(expectation));
           if (expectation.status === 'undecidable') {
             tally.undecidable++;
@@ -156,20 +158,20 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
       [
         `membership fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${RUNS} runs`,
         `${tally.requests} requests (each check to the cached and the uncached service), ${tally.identifiers} identifiers ` +
-          `(${tally.identifiersInShortLists} in lists of up to ${BATCH.maxLength} groups)`,
+          `(${tally.identifiersInShortLists} in lists of up to ${SHORT_LIST} groups)`,
         `decided by the oracle: ${tally.decided} checks (${(decidedFraction * 100).toFixed(1)}%), undecidable: ${tally.undecidable}`,
         `expected: ${JSON.stringify(tally.byExpectation)}`,
         `answered: ${JSON.stringify(tally.byStatus)}`,
       ].join('\n'),
     );
     // Guards against a fuzz that silently stops exercising anything: most checks decided, every outcome seen.
-    const scale = RUNS / 400;
+    const scale = RUNS / 350;
     expect(tally.identifiersInShortLists).toBeGreaterThanOrEqual(10_000 * Math.min(1, scale));
-    expect(decidedFraction).toBeGreaterThan(0.85);
+    expect(decidedFraction).toBeGreaterThan(0.9);
     expect(tally.byExpectation.member).toBeGreaterThan(150 * scale);
     expect(tally.byExpectation['404 NOT_A_MEMBER']).toBeGreaterThan(100 * scale);
     expect(tally.byExpectation['404 USER_NOT_FOUND']).toBeGreaterThan(100 * scale);
-    expect(tally.byExpectation['404 GROUP_NOT_FOUND']).toBeGreaterThan(20 * scale);
+    expect(tally.byExpectation['404 GROUP_NOT_FOUND']).toBeGreaterThan(10 * scale);
     expect(tally.byExpectation['409']).toBeGreaterThan(20 * scale);
     expect(tally.byExpectation['400']).toBeGreaterThan(100 * scale);
   }, Math.max(120_000, RUNS * 1_000));

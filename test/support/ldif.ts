@@ -137,6 +137,18 @@ function applyModifications(entry: LdifEntry, lines: Line[]): void {
  * entries, which is all it is used for; values in BER hex (`#04…`) are refused.
  */
 export function dnKey(dn: string): string {
+  let key = dnKeys.get(dn);
+  if (key === undefined) {
+    key = comparableDn(dn);
+    dnKeys.set(dn, key);
+  }
+  return key;
+}
+
+/** The fixtures hold a few hundred DNs, and an oracle asks for their keys again and again. */
+const dnKeys = new Map<string, string>();
+
+function comparableDn(dn: string): string {
   return splitUnescaped(dn, ',')
     .map((rdn) =>
       splitUnescaped(rdn, '+')

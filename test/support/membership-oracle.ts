@@ -253,9 +253,10 @@ export function percentDecode(raw: string): string | undefined {
       bytes.push(parseInt(hex, 16));
       index += 3;
     } else {
-      const char = String.fromCodePoint(raw.codePointAt(index) ?? 0);
-      bytes.push(...Buffer.from(char, 'utf8'));
-      index += char.length;
+      const nextEscape = raw.indexOf('%', index);
+      const literalEnd = nextEscape < 0 ? raw.length : nextEscape;
+      bytes.push(...Buffer.from(raw.slice(index, literalEnd), 'utf8'));
+      index = literalEnd;
     }
   }
   try {
@@ -294,28 +295,40 @@ export function caseIgnoreMatch(assertion: string, stored: string): Match {
 
 /** caseIgnoreIA5Match: IA5 (ASCII) only; an assertion outside IA5 is not a valid value and matches nothing. */
 export function caseIgnoreIA5Match(assertion: string, stored: string): Match {
-  // eslint-disable-next-line no-control-regex
-  if (/[^\u0000-\u007f]/.test(assertion)) {
+  if (/[^\x00-\x7f]/.test(assertion)) {
     return 'no-match';
   }
   return asciiFolded(assertion) === asciiFolded(stored) ? 'match' : 'no-match';
 }
 
-function asciiFolded(value: string): string {
-  return value
-    .replace(/[A-Z]/g, (letter) => letter.toLowerCase())
-    .replace(/ +/g, ' ')
-    .replace(/^ | $/g, '');
+/** The same few stored values are compared with every assertion: each form is worked out once per string. */
+function memoised(form: (value: string) => string): (value: string) => string {
+  const known = new Map<string, string>();
+  return (value) => {
+    let result = known.get(value);
+    if (result === undefined) {
+      result = form(value);
+      known.set(value, result);
+    }
+    return result;
+  };
 }
 
+const asciiFolded = memoised((value) =>
+  value
+    .replace(/[A-Z]/g, (letter) => letter.toLowerCase())
+    .replace(/ +/g, ' ')
+    .replace(/^ | $/g, ''),
+);
+
 /** Deliberately coarser than any server's preparation: compatibility forms, marks, format characters, case, spaces. */
-function skeleton(value: string): string {
-  return value
+const skeleton = memoised((value) =>
+  value
     .normalize('NFKD')
     .replace(/[\p{Mn}\p{Me}\p{Cf}\p{Cc}]/gu, '')
     .toUpperCase()
     .toLowerCase()
     .normalize('NFKC')
     .replace(/[\s\p{Z}]+/gu, ' ')
-    .trim();
-}
+    .trim(),
+);
