@@ -16,12 +16,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 // Each run is a batch of checks sent at once to both services, so the concurrency is bounded by the batch size.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 350);
 const BATCH = { minLength: 1, maxLength: 10 } as const;
-/** Lists longer than this repeat a few names (or are refused), so their items are not counted as separate identifiers. */
+/** Longer lists are the ones of about MAX_GROUPS_PER_CHECK items, mostly repeats: not counted towards the 10,000. */
 const SHORT_LIST = 12;
 // A random seed covers more inputs over many CI runs; the seed is printed, and FUZZ_SEED replays a run exactly.
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : (Math.random() * 2 ** 31) | 0;
 // Far beyond LDAP_TIMEOUT_MS (2 s here), after which the service answers 503 itself: only a hang reaches it.
 const REQUEST_TIMEOUT_MS = 10_000;
+
+// A 409 names at most this many candidates (the service reads no more; the README does not say so).
+const CANDIDATES_NAMED = 20;
+// Ids that more than CANDIDATES_NAMED other entries hold as a name or email (hostile-names.ldif): see the known failure.
+const NEEDLE = 'f0220000-0000-4000-8000-0000000000ff';
+const PINPOINT = 'f0220000-0000-4000-8000-0000000000fe';
 
 // The limits are the contract's defaults, set explicitly on both sides so that neither depends on the other's code.
 const LIMITS = { MAX_GROUPS_PER_CHECK: '100', MAX_NESTING_DEPTH: '32' } as const;
@@ -120,6 +126,9 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
     expect(path('deepdiver', 'Depth%2033')).toEqual({ status: 404, reason: 'NOT_A_MEMBER' });
     expect(path('msinger', 'echo%20chamber')).toMatchObject({ status: 409 });
     expect(path('nobody', 'Loners')).toEqual({ status: 404, reason: 'USER_NOT_FOUND' });
+    expect(oracle.findUser('crowd@fightclub.com')).toMatchObject({ kind: 'ambiguous', candidates: { length: 21 } });
+    expect(path('pinpoint', NEEDLE)).toMatchObject({ status: 'member', matches: [{ depth: 1 }] });
+    expect(path(PINPOINT, 'Needle')).toMatchObject({ status: 'member', matches: [{ depth: 1 }] });
     expect(path('tdurden', 'Loners,%E9')).toEqual({ status: 400, problems: new Set(['BAD_ENCODING']) });
     expect(path('tdurden', 'Loners,,a%00')).toEqual({ status: 400, problems: new Set(['EMPTY', 'CONTROL_CHARACTER']) });
   });
@@ -129,7 +138,7 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
     const count = (record: Record<string | number, number>, key: string | number) => (record[key] = (record[key] ?? 0) + 1);
 
     await fc.assert(
-      fc.asyncProperty(fc.array(checkCases(oracle), BATCH), async (batch) => {
+      fc.asyncProperty(fc.array(checkCases(oracle, [NEEDLE, PINPOINT]), BATCH), async (batch) => {
         const answers = await Promise.all(batch.map((check) => Promise.all(services.map((service) => ask(service, check)))));
         batch.forEach((check, index) => {
           const expectation = oracle.expect(check.rawUser, check.rawGroups);
@@ -175,6 +184,18 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
     expect(tally.byExpectation['409']).toBeGreaterThan(20 * scale);
     expect(tally.byExpectation['400']).toBeGreaterThan(100 * scale);
   }, Math.max(120_000, RUNS * 1_000));
+
+  // Known failure, reported, not fixed here: a lookup reads at most CANDIDATES_NAMED entries matching the id OR the
+  // name (or email), and looks for the id match only among those; when more entries than that hold the id as a name,
+  // the entry with the id may be left out, and the check answers 409 instead of letting the id win. `it.failing`
+  // passes while the service answers wrongly, and fails once it is fixed: then make it an ordinary `it`.
+  it.failing('an id wins over more than 20 entries that hold it as a name or an email', async () => {
+    const [cached, uncached] = services;
+    for (const service of [cached, uncached]) {
+      expect((await ask(service, { method: 'HEAD', rawUser: 'pinpoint', rawGroups: NEEDLE })).status).toBe(204);
+      expect((await ask(service, { method: 'HEAD', rawUser: PINPOINT, rawGroups: 'Needle' })).status).toBe(204);
+    }
+  });
 
   async function ask(service: Service, check: CheckCase): Promise<Answer> {
     const path = `/api/security/users/${check.rawUser}/groups/${check.rawGroups}`;
@@ -229,7 +250,13 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
         }
         if (check.method === 'GET') {
           const named = expectation.ambiguous.find(({ identifier }) => identifier === body.data.identifier);
-          if (body.data.reason !== 'AMBIGUOUS_IDENTIFIER' || !named || !sameMembers(named.candidateIds, body.data.candidates ?? [])) {
+          const candidates = body.data.candidates ?? [];
+          if (
+            body.data.reason !== 'AMBIGUOUS_IDENTIFIER' ||
+            !named ||
+            candidates.length !== Math.min(named.candidateIds.length, CANDIDATES_NAMED) ||
+            !isSubset(candidates, named.candidateIds)
+          ) {
             fail('the ambiguous identifier and its candidates');
           }
         }
@@ -329,7 +356,7 @@ function describeExpectation(expectation: Expectation): string {
   }
 }
 
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  const sorted = (values: readonly string[]) => [...values].map((value) => value.toLowerCase()).sort().join(',');
-  return sorted(a) === sorted(b);
+function isSubset(some: readonly string[], all: readonly string[]): boolean {
+  const known = new Set(all.map((value) => value.toLowerCase()));
+  return new Set(some).size === some.length && some.every((value) => known.has(value.toLowerCase()));
 }
