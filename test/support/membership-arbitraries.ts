@@ -250,3 +250,65 @@ export function checkCases(oracle: MembershipOracle, avoiding: readonly string[]
     { arbitrary: fc.record({ method, rawUser, rawGroups }), weight: 12 },
   );
 }
+
+/** An Authorization header, with the login and password it was made of when it was made of any. */
+export interface CallerCase {
+  readonly header: string | undefined;
+  readonly credentials?: string;
+}
+
+const MALFORMED_AUTHORIZATIONS = [
+  '',
+  'Basic',
+  'Basic ',
+  'Bearer c3lzYWRtaW46YWRtaW4tc2VjcmV0',
+  'Digest username="sysadmin"',
+  'Basic !!!!',
+  'Basic c3lzYWRtaW46YWRtaW4tc2VjcmV0===',
+  `Basic ${Buffer.from([0x73, 0xff, 0x3a, 0x73]).toString('base64')}`,
+  `Basic ${Buffer.from('sysadmin').toString('base64')}`,
+  `Basic ${Buffer.from(':admin-secret').toString('base64')}`,
+  `Basic ${Buffer.from('sysadmin:').toString('base64')}`,
+  `Basic ${Buffer.from('sys\u0000admin:admin-secret').toString('base64')}`,
+];
+
+/**
+ * Callers: logins of the fixture (also in other case and spacing) with their own, another's or a hostile password,
+ * hostile logins, and headers that are no Basic credentials at all.
+ */
+export function callerCases(oracle: MembershipOracle, passwordsByUsername: Readonly<Record<string, string>>): fc.Arbitrary<CallerCase> {
+  const passwords = Object.values(passwordsByUsername);
+  const logins = [...new Set(oracle.users.flatMap((user) => [...user.usernames, ...user.emails]))];
+  // A login with its own password, half the time: so that callers get past the bind, admins and others alike.
+  const ownLogins = oracle.users.flatMap((user) => {
+    const own = passwordsByUsername[user.usernames[0]];
+    return own === undefined ? [] : [...user.usernames, ...user.emails].map((name) => ({ name, own }));
+  });
+  const login = fc.oneof(
+    { arbitrary: existingVariants(logins), weight: 4 },
+    { arbitrary: hostileValues(oracle, () => true), weight: 2 },
+  );
+  const password = fc.oneof(
+    { arbitrary: fc.constantFrom(...passwords), weight: 4 },
+    { arbitrary: fc.constantFrom(...passwords).map((known) => known.toUpperCase()), weight: 1 },
+    { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), weight: 1 },
+    { arbitrary: fc.constantFrom(':', 'a:b', ' ', 'x'.repeat(1025)), weight: 1 },
+  );
+  const scheme = fc.constantFrom('Basic ', 'basic ', 'BASIC ', 'Basic   ');
+  const ownPair = fc.constantFrom(...ownLogins).chain(({ name, own }) => fc.tuple(existingVariants([name]), fc.constant(own)));
+  const wellFormed = fc
+    .tuple(scheme, fc.oneof(fc.tuple(login, password), ownPair))
+    .map(([prefix, [user, secret]]) => [prefix, user, secret] as const)
+    .filter(([, user, secret]) => encodable(user) && encodable(secret))
+    .map(([prefix, user, secret]) => {
+      const credentials = `${user}:${secret}`;
+      return { header: `${prefix}${Buffer.from(credentials, 'utf8').toString('base64')}`, credentials };
+    });
+  const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 40 });
+  const malformed = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom(...MALFORMED_AUTHORIZATIONS),
+    printable.filter((header) => !/^basic +[A-Za-z0-9+/]/i.test(header)),
+  ).map((header) => ({ header }));
+  return fc.oneof({ arbitrary: wellFormed, weight: 6 }, { arbitrary: malformed, weight: 1 });
+}

@@ -144,6 +144,14 @@ export class MembershipOracle {
     return { kind: 'not-found' };
   }
 
+  /** A login is a username or, failing that, an email: never an id. */
+  findLogin(value: string): Lookup<OracleUser> {
+    const byUsername = lookupBy(this.users, (user) => anyValue(user.usernames, (stored) => caseIgnoreMatch(value, stored)));
+    return byUsername.kind === 'not-found'
+      ? lookupBy(this.users, (user) => anyValue(user.emails, (stored) => caseIgnoreIA5Match(value, stored)))
+      : byUsername;
+  }
+
   /** An id match (only for a value with UUID syntax) wins; otherwise the name must match exactly one group. */
   findGroup(value: string): Lookup<OracleGroup> {
     if (hasUuidSyntax(value)) {
