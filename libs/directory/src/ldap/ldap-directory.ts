@@ -270,9 +270,11 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       return entries.length === 1 ? this.asResolvedUser(entries[0], stamp) : { kind: 'not-found' };
     }
     // Several entries match: the identifier's precedence decides, and a tie at one level is never guessed.
+    // The answer holds at most CANDIDATE_LIMIT entries: when full, the id's own entry may be among those left out.
+    const complete = entries.length < CANDIDATE_LIMIT;
     for (const key of keys) {
       const matches =
-        key === 'id'
+        key === 'id' && complete
           ? entries.filter((entry) => sameId(firstValueOf(entry, this.options.schema.userIdAttribute), identifier))
           : await this.searchUsers([key], identifier);
       if (matches.length === 1) {
@@ -309,20 +311,32 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
 
   private async searchGroup(identifier: string): Promise<GroupResolution> {
     const { schema } = this.options;
-    const byId = hasUuidSyntax(identifier);
-    const alternatives = [equals(schema.groupNameAttribute, identifier)];
-    if (byId) {
-      alternatives.unshift(equals(schema.groupIdAttribute, identifier));
+    const byName = equals(schema.groupNameAttribute, identifier);
+    if (!hasUuidSyntax(identifier)) {
+      return this.oneGroupOf(identifier, await this.searchGroups([byName]));
     }
-    const entries = await this.search(
+    const byId = equals(schema.groupIdAttribute, identifier);
+    const entries = await this.searchGroups([byId, byName]);
+    const idMatch =
+      entries.find((entry) => sameId(this.groupId(entry), identifier)) ??
+      // A full answer may have left out the id's own entry, behind groups that hold the id as their name.
+      (entries.length >= CANDIDATE_LIMIT ? (await this.searchGroups([byId]))[0] : undefined);
+    return idMatch ? { kind: 'found', group: this.asGroupNode(idMatch) } : this.oneGroupOf(identifier, entries);
+  }
+
+  private searchGroups(alternatives: Filter[]): Promise<Entry[]> {
+    const { schema } = this.options;
+    return this.search(
       this.options.groupBaseDn,
       ofClassWithAny(schema.groupObjectClass, alternatives),
       [schema.groupIdAttribute, schema.groupNameAttribute],
       { sizeLimit: CANDIDATE_LIMIT },
     );
-    const idMatch = byId ? entries.find((entry) => sameId(this.groupId(entry), identifier)) : undefined;
-    if (idMatch || entries.length === 1) {
-      return { kind: 'found', group: this.asGroupNode(idMatch ?? entries[0]) };
+  }
+
+  private oneGroupOf(identifier: string, entries: Entry[]): GroupResolution {
+    if (entries.length === 1) {
+      return { kind: 'found', group: this.asGroupNode(entries[0]) };
     }
     if (entries.length === 0) {
       return { kind: 'not-found' };
