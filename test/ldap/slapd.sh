@@ -200,9 +200,7 @@ olcAccess: {0}to * by dn.exact="$SERVICE_DN" read by * none
 EOF
 }
 
-# memberof and refint keep the data consistent where it is written. syncprov keeps the suffix's contextCSN current
-# on every write: the one cheap value that tells a reader whether anything changed, and what a replica follows.
-provider_ldif() {
+memberof_ldif() {
   cat <<EOF
 
 dn: olcOverlay={0}memberof,olcDatabase={1}mdb,cn=config
@@ -212,7 +210,15 @@ olcOverlay: {0}memberof
 olcMemberOfGroupOC: groupOfNames
 olcMemberOfMemberAD: member
 olcMemberOfMemberOfAD: memberOf
-olcMemberOfRefInt: TRUE
+EOF
+}
+
+# memberof and refint keep the data consistent where it is written. syncprov keeps the suffix's contextCSN current
+# on every write: the one cheap value that tells a reader whether anything changed, and what a replica follows.
+provider_ldif() {
+  memberof_ldif
+  echo 'olcMemberOfRefInt: TRUE'
+  cat <<EOF
 
 dn: olcOverlay={1}refint,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig
@@ -239,15 +245,8 @@ replica_ldif() {
 olcSyncrepl: {0}rid=001 provider=$REPLICA_OF bindmethod=simple binddn="$ROOT_DN" credentials=$ROOT_PW
   searchbase="$SUFFIX" type=refreshAndPersist retry="1 +" timeout=3 network-timeout=3
   attrs="*,+" schemachecking=off
-
-dn: olcOverlay={0}memberof,olcDatabase={1}mdb,cn=config
-objectClass: olcOverlayConfig
-objectClass: olcMemberOf
-olcOverlay: {0}memberof
-olcMemberOfGroupOC: groupOfNames
-olcMemberOfMemberAD: member
-olcMemberOfMemberOfAD: memberOf
 EOF
+  memberof_ldif
 }
 
 create_config() {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directoryOptionsFrom } from './directory-options';
 import { validateEnvironment } from './environment';
+import { TEST_CA } from '../../../../test/support/test-ca';
 
 describe(directoryOptionsFrom.name, () => {
   const required = {
@@ -88,16 +89,3 @@ describe(directoryOptionsFrom.name, () => {
     }
   });
 });
-
-/** A self-signed CA certificate (P-256) made for these tests; it signs nothing. */
-const TEST_CA = `-----BEGIN CERTIFICATE-----
-MIIBnzCCAUWgAwIBAgIUNMKNsTcINkF/ECXAR9iD+zPOPBIwCgYIKoZIzj0EAwIw
-JDEiMCAGA1UEAwwZc2VjdXJpdHktYXBpIHVuaXQgdGVzdCBDQTAgFw0yNjExMjcy
-MzUzMjlaGA8yMTI2MTEwMzIzNTMyOVowJDEiMCAGA1UEAwwZc2VjdXJpdHktYXBp
-IHVuaXQgdGVzdCBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABPfs0sJCLowo
-iWU2GtaIjEQdF14vbtVEmc/bVpizoCOMuDbOusf2QY+PgHYTV0gf/oWcGCsrdm0D
-gDubbB64IC+jUzBRMB0GA1UdDgQWBBQbhrO2N7gJSO+onhkNncaiXzJ+BzAfBgNV
-HSMEGDAWgBQbhrO2N7gJSO+onhkNncaiXzJ+BzAPBgNVHRMBAf8EBTADAQH/MAoG
-CCqGSM49BAMCA0gAMEUCIGG/VMCe8uzIYbs53FXOXRB/twF5+xahFWMUkYUvoJ7X
-AiEA29PFtypdC7Px9kYp42u3+FCBQ8ifRCXP/rWMd9sURxw=
------END CERTIFICATE-----`;

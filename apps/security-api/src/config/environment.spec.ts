@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Environment, validateEnvironment } from './environment';
+import { TEST_CA } from '../../../../test/support/test-ca';
 
 const REQUIRED = {
   LDAP_URL: 'ldap://127.0.0.1:1389',
@@ -234,16 +235,3 @@ describe(validateEnvironment.name, () => {
     });
   });
 });
-
-/** A self-signed CA certificate (P-256) made for these tests; it signs nothing. */
-const TEST_CA = `-----BEGIN CERTIFICATE-----
-MIIBnzCCAUWgAwIBAgIUNMKNsTcINkF/ECXAR9iD+zPOPBIwCgYIKoZIzj0EAwIw
-JDEiMCAGA1UEAwwZc2VjdXJpdHktYXBpIHVuaXQgdGVzdCBDQTAgFw0yNjExMjcy
-MzUzMjlaGA8yMTI2MTEwMzIzNTMyOVowJDEiMCAGA1UEAwwZc2VjdXJpdHktYXBp
-IHVuaXQgdGVzdCBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABPfs0sJCLowo
-iWU2GtaIjEQdF14vbtVEmc/bVpizoCOMuDbOusf2QY+PgHYTV0gf/oWcGCsrdm0D
-gDubbB64IC+jUzBRMB0GA1UdDgQWBBQbhrO2N7gJSO+onhkNncaiXzJ+BzAfBgNV
-HSMEGDAWgBQbhrO2N7gJSO+onhkNncaiXzJ+BzAPBgNVHRMBAf8EBTADAQH/MAoG
-CCqGSM49BAMCA0gAMEUCIGG/VMCe8uzIYbs53FXOXRB/twF5+xahFWMUkYUvoJ7X
-AiEA29PFtypdC7Px9kYp42u3+FCBQ8ifRCXP/rWMd9sURxw=
------END CERTIFICATE-----`;
