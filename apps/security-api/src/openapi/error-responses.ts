@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import type { HeadersObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath, HeadersObject, SchemaObject } from '@nestjs/swagger';
 import { BASIC_REALM, ERROR_REASONS, ErrorReason } from '../errors/api-error';
 import { IDENTIFIER_PROBLEMS, MAX_IDENTIFIER_LENGTH } from '../security/membership-query';
 

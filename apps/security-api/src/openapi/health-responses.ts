@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiOkResponse, ApiServiceUnavailableResponse, SchemaObject } from '@nestjs/swagger';
 
 const indicators: SchemaObject = {
   type: 'object',
