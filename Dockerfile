@@ -6,7 +6,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# No install scripts: none is needed to build or run, and swagger-ui-dist's would report the install to Scarf.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY nest-cli.json tsconfig.json ./
 COPY apps ./apps
 COPY libs ./libs
@@ -17,7 +18,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Files stay owned by root (read-only for the service); the process runs as the image's non-root user.
 USER node

@@ -2,13 +2,14 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import { Environment } from './config/environment';
+import { configureOpenApi } from './openapi/openapi';
 import { longestValidCheckPath } from './security/membership-query';
 import { keepRouteParametersRaw } from './security/raw-path-parameters.middleware';
 
 /** Room for the request line's method and version and for ordinary headers, besides the path itself. */
 const ORDINARY_HEADER_BYTES = 16 * 1024;
 
-/** What the Express layer needs before any route: shared by main.ts and the e2e tests so both serve alike. */
+/** What the Express layer needs before any route, and the API docs: shared by main.ts and the e2e tests so both serve alike. */
 export function configureHttp(app: NestExpressApplication): NestExpressApplication {
   // Node refuses requests whose head exceeds 16 KiB with a bare 431, before any route; a list of
   // MAX_GROUPS_PER_CHECK long, percent-encoded names is a valid request and can be far longer. Node reads the
@@ -24,5 +25,6 @@ export function configureHttp(app: NestExpressApplication): NestExpressApplicati
     next();
   });
   app.use(keepRouteParametersRaw);
+  configureOpenApi(app);
   return app;
 }

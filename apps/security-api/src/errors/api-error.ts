@@ -1,19 +1,23 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
-export type ErrorReason =
-  | 'AUTHENTICATION_REQUIRED'
-  | 'TOO_MANY_FAILED_LOGINS'
-  | 'NOT_AN_ADMINISTRATOR'
-  | 'INVALID_IDENTIFIER'
-  | 'URI_TOO_LONG'
-  | 'USER_NOT_FOUND'
-  | 'GROUP_NOT_FOUND'
-  | 'NOT_A_MEMBER'
-  | 'AMBIGUOUS_IDENTIFIER'
-  | 'DIRECTORY_UNAVAILABLE'
-  | 'ROUTE_NOT_FOUND'
-  | 'BAD_REQUEST'
-  | 'UNEXPECTED_ERROR';
+/** Every data.reason a client can meet; the OpenAPI document lists them from here. */
+export const ERROR_REASONS = [
+  'AUTHENTICATION_REQUIRED',
+  'TOO_MANY_FAILED_LOGINS',
+  'NOT_AN_ADMINISTRATOR',
+  'INVALID_IDENTIFIER',
+  'URI_TOO_LONG',
+  'USER_NOT_FOUND',
+  'GROUP_NOT_FOUND',
+  'NOT_A_MEMBER',
+  'AMBIGUOUS_IDENTIFIER',
+  'DIRECTORY_UNAVAILABLE',
+  'ROUTE_NOT_FOUND',
+  'BAD_REQUEST',
+  'UNEXPECTED_ERROR',
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export interface ErrorData {
   readonly reason: ErrorReason;

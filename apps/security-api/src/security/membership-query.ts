@@ -4,10 +4,13 @@ export interface MembershipQuery {
   readonly groups: readonly string[];
 }
 
+/** The data.problem of a 400; the OpenAPI document lists them from here. */
+export const IDENTIFIER_PROBLEMS = ['EMPTY', 'TOO_MANY', 'TOO_LONG', 'CONTROL_CHARACTER', 'BAD_ENCODING'] as const;
+
 export class InvalidIdentifierError extends Error {
   constructor(
     message: string,
-    readonly problem: 'EMPTY' | 'TOO_MANY' | 'TOO_LONG' | 'CONTROL_CHARACTER' | 'BAD_ENCODING',
+    readonly problem: (typeof IDENTIFIER_PROBLEMS)[number],
   ) {
     super(message);
   }

@@ -1,36 +1,66 @@
-import { Directory, DirectoryGroup, DirectoryUser, MembershipAnswer } from '@app/directory';
-import { Controller, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { Directory, DirectoryUser, MembershipAnswer } from '@app/directory';
+import { applyDecorators, Controller, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ambiguousIdentifier,
   groupNotFound,
   notAMember,
   userNotFound,
 } from '../errors/api-error';
+import {
+  ApiAdministratorsOnly,
+  ApiAmbiguousIdentifier,
+  ApiErrorResponse,
+  ApiInvalidIdentifier,
+  ApiNotFound,
+} from '../openapi/error-responses';
+import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
+import { MembershipExplanation } from './membership-explanation';
 import { MembershipQuery } from './membership-query';
 import { MembershipQueryPipe } from './membership-query.pipe';
-
-export interface MembershipExplanation {
-  readonly member: true;
-  readonly user: { readonly id: string; readonly username: string; readonly email: string | null };
-  readonly matched: DirectoryGroup;
-  readonly path: readonly DirectoryGroup[];
-}
 
 // Both segments are optional in the route so that an empty one reaches the guard (401/403) and then the pipe (400),
 // rather than missing the route and answering 404 to anyone.
 const CHECK_ROUTE = '{:userIdentifier}/groups{/:groupIdentifiers}';
 
+/** What HEAD and GET share: the parameters, and every error the check gives after the guard's. */
+const ApiMembershipCheck = (): MethodDecorator =>
+  applyDecorators(
+    ApiUserIdentifier(),
+    ApiGroupIdentifierList(),
+    ApiInvalidIdentifier(),
+    ApiNotFound(
+      'The user is unknown, no listed group exists, or the user is in none of them ("User not in group").',
+      'USER_NOT_FOUND',
+      'GROUP_NOT_FOUND',
+      'NOT_A_MEMBER',
+    ),
+    ApiAmbiguousIdentifier(),
+    ApiErrorResponse(HttpStatus.URI_TOO_LONG, {
+      description: 'A path longer than any valid check can be; refused before authentication.',
+      reasons: ['URI_TOO_LONG'],
+    }),
+  );
+
+@ApiTags('security')
+@ApiAdministratorsOnly()
 @Controller('api/security/users')
 export class MembershipController {
   constructor(private readonly directory: Directory) {}
 
   @Head(CHECK_ROUTE)
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Is the user a member of any of the groups, directly or through child groups?' })
+  @ApiNoContentResponse({ description: 'The user is a member of at least one listed group.' })
+  @ApiMembershipCheck()
   async check(@Param(MembershipQueryPipe) query: MembershipQuery): Promise<void> {
     await this.membershipOf(query);
   }
 
   @Get(CHECK_ROUTE)
+  @ApiOperation({ summary: 'The same check, explained: which group matched, and through which child groups.' })
+  @ApiOkResponse({ description: 'The user is a member of at least one listed group.', type: MembershipExplanation })
+  @ApiMembershipCheck()
   async explain(@Param(MembershipQueryPipe) query: MembershipQuery): Promise<MembershipExplanation> {
     const { user, matched, path } = await this.membershipOf(query);
     return { member: true, user: describeUser(user), matched, path };

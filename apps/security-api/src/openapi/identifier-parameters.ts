@@ -1,0 +1,48 @@
+import { ApiParam } from '@nestjs/swagger';
+import { MAX_IDENTIFIER_LENGTH } from '../security/membership-query';
+
+const ENCODING = `Percent-encoded UTF-8; at most ${MAX_IDENTIFIER_LENGTH} characters once decoded, no control characters.`;
+
+/** A path parameter naming one user: username, email address or id. */
+export const ApiUserIdentifier = (name = 'userIdentifier'): MethodDecorator =>
+  ApiParam({
+    name,
+    required: true,
+    schema: { type: 'string', minLength: 1 },
+    description:
+      'A username, an email address or an id. An id is matched only when the value has UUID syntax; when one value ' +
+      `matches several users, the id wins, then the username, then the email. ${ENCODING}`,
+    examples: {
+      username: { value: 'tdurden' },
+      email: { value: 't.durden@fightclub.com' },
+      id: { value: '9f02a3d1-d8eb-4b10-8ed6-293a11d5201f' },
+    },
+  });
+
+/** A path parameter naming one group: name or id. */
+export const ApiGroupIdentifier = (name = 'groupIdentifier'): MethodDecorator =>
+  ApiParam({
+    name,
+    required: true,
+    schema: { type: 'string', minLength: 1 },
+    description: `A group name or id (an id is matched only when the value has UUID syntax, and wins over a name). ${ENCODING}`,
+    examples: { name: { value: 'Paper%20Street%20Soap%20Company' }, id: { value: '9bb89380-fd49-41a5-ab2f-fc25e482a251' } },
+  });
+
+/** A path parameter listing groups (names or ids), comma-separated, as the membership check reads it. */
+export const ApiGroupIdentifierList = (name = 'groupIdentifiers'): MethodDecorator =>
+  ApiParam({
+    name,
+    required: true,
+    schema: { type: 'string', minLength: 1 },
+    description:
+      'One or more group names or ids, separated by ",". The segment is split on "," before percent-decoding, so ' +
+      '"%2C" is a comma inside a name. Items are not trimmed: "%20" is part of a name, and the directory\'s matching ' +
+      'rule decides what it matches. No item may be empty; at most MAX_GROUPS_PER_CHECK items (default 100), counted ' +
+      `as sent; duplicates count once. Each item: ${ENCODING} An id is matched only when the item has UUID syntax.`,
+    examples: {
+      name: { value: 'Paper%20Street%20Soap%20Company' },
+      id: { value: '9bb89380-fd49-41a5-ab2f-fc25e482a251' },
+      list: { value: '0ccf6d37-56a2-4a0d-bda1-efc377369232,Liposuction%20Technicians' },
+    },
+  });
