@@ -356,6 +356,15 @@ describe('the read endpoints: users, groups, their lists and the check seen from
     });
   });
 
+  describe('@current in the membership check', () => {
+    it('is the caller', async () => {
+      expect((await head('users/@current/groups/System%20Administrators', NESTED_ADMIN)).status).toBe(204);
+      const explained = await get('users/%40current/groups/Loners,Platform%20Operators', NESTED_ADMIN);
+      expect(explained.body).toMatchObject({ member: true, user: { username: 'opsadmin' }, matched: { name: 'Platform Operators' } });
+      expectErrorModel(await get('users/@current/groups/Loners'), 404, 'NOT_A_MEMBER');
+    });
+  });
+
   describe('who may ask', () => {
     const adminOnly = [
       ['get', 'users/tdurden'],

@@ -6,6 +6,7 @@ import {
   notAMember,
   userNotFound,
 } from '../errors/api-error';
+import { Caller, userNamedBy } from './caller';
 import { MembershipQuery } from './membership-query';
 import { MembershipQueryPipe } from './membership-query.pipe';
 
@@ -26,18 +27,21 @@ export class MembershipController {
 
   @Head(CHECK_ROUTE)
   @HttpCode(HttpStatus.NO_CONTENT)
-  async check(@Param(MembershipQueryPipe) query: MembershipQuery): Promise<void> {
-    await this.membershipOf(query);
+  async check(@Param(MembershipQueryPipe) query: MembershipQuery, @Caller() caller: DirectoryUser): Promise<void> {
+    await this.membershipOf(query, caller);
   }
 
   @Get(CHECK_ROUTE)
-  async explain(@Param(MembershipQueryPipe) query: MembershipQuery): Promise<MembershipExplanation> {
-    const { user, matched, path } = await this.membershipOf(query);
+  async explain(@Param(MembershipQueryPipe) query: MembershipQuery, @Caller() caller: DirectoryUser): Promise<MembershipExplanation> {
+    const { user, matched, path } = await this.membershipOf(query, caller);
     return { member: true, user: describeUser(user), matched, path };
   }
 
-  private async membershipOf(query: MembershipQuery): Promise<Extract<MembershipAnswer, { kind: 'member' }>> {
-    const answer = await this.directory.checkMembership(query.user, query.groups);
+  private async membershipOf(
+    query: MembershipQuery,
+    caller: DirectoryUser,
+  ): Promise<Extract<MembershipAnswer, { kind: 'member' }>> {
+    const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
     switch (answer.kind) {
       case 'member':
         return answer;
