@@ -59,7 +59,11 @@ export abstract class Directory {
   abstract checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer>;
 
   /** The user's groups, by name then id. A user is given as in checkMembership. */
-  abstract groupsOfUser(user: string | DirectoryUser, scope: GroupScope, page: PageRequest): Promise<ListAnswer<DirectoryGroup>>;
+  abstract groupsOfUser(
+    user: string | DirectoryUser,
+    scope: GroupScope,
+    page: PageRequest,
+  ): Promise<ListAnswer<DirectoryGroup>>;
 
   /** The users the group lists itself (not those of its child groups), by username then id. */
   abstract usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>>;

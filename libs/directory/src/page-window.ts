@@ -14,7 +14,8 @@ export class PageWindow<T> {
     private readonly request: PageRequest,
     private readonly order: (a: T, b: T) => number,
   ) {
-    if (!Number.isSafeInteger(request.index) || request.index < 0 || !Number.isSafeInteger(request.size) || request.size < 1) {
+    const { index, size } = request;
+    if (!Number.isSafeInteger(index) || index < 0 || !Number.isSafeInteger(size) || size < 1) {
       throw new RangeError(`Not a page: index ${request.index}, size ${request.size}`);
     }
     this.end = endOf(request);

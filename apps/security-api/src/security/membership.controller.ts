@@ -32,7 +32,10 @@ export class MembershipController {
   }
 
   @Get(CHECK_ROUTE)
-  async explain(@Param(MembershipQueryPipe) query: MembershipQuery, @Caller() caller: DirectoryUser): Promise<MembershipExplanation> {
+  async explain(
+    @Param(MembershipQueryPipe) query: MembershipQuery,
+    @Caller() caller: DirectoryUser,
+  ): Promise<MembershipExplanation> {
     const { user, matched, path } = await this.membershipOf(query, caller);
     return { member: true, user: describeUser(user), matched, path };
   }

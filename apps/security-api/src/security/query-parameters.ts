@@ -26,7 +26,7 @@ export function parsePageRequest(query: RawQuery): PageRequest {
   }
   if ((index + 1) * size > MAX_LISTED_POSITION) {
     throw new InvalidQueryParameterError(
-      `Pages are listed up to position ${MAX_LISTED_POSITION}: (pageIndex + 1) × pageSize may be at most ${MAX_LISTED_POSITION}`,
+      `Lists are paged up to position ${MAX_LISTED_POSITION}: (pageIndex + 1) × pageSize may be at most that`,
       'pageIndex',
       'OUT_OF_RANGE',
     );
@@ -46,7 +46,11 @@ export function parseGroupScope(query: RawQuery): GroupScope {
     case 'false':
       return 'direct';
     default:
-      throw new InvalidQueryParameterError('includeInherited must be true or false', 'includeInherited', 'NOT_TRUE_OR_FALSE');
+      throw new InvalidQueryParameterError(
+        'includeInherited must be true or false',
+        'includeInherited',
+        'NOT_TRUE_OR_FALSE',
+      );
   }
 }
 

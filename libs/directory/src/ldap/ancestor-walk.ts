@@ -10,7 +10,10 @@ export interface Ancestors {
  * Every group above the start, walking memberOf upwards as the membership check does (one level per round trip,
  * a visited set so that cycles terminate), to the depth cap. Depth 1 is the groups that list the start itself.
  */
-export async function ancestorsOf(start: WalkStart, { maxDepth, fetchGroupsAbove }: MembershipWalkOptions): Promise<Ancestors> {
+export async function ancestorsOf(
+  start: WalkStart,
+  { maxDepth, fetchGroupsAbove }: MembershipWalkOptions,
+): Promise<Ancestors> {
   const visited = new Set<string>([dnKey(start.dn)]);
   const groups: GroupNode[] = [];
   let frontier: readonly WalkStart[] = [start];

@@ -192,7 +192,8 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     scope: GroupScope,
     page: PageRequest,
   ): Promise<ListAnswer<DirectoryGroup>> {
-    const resolvedUser = typeof user === 'string' ? await this.resolveUser(user, userKeysFor(user)) : await this.resolveKnownUser(user);
+    const resolvedUser =
+      typeof user === 'string' ? await this.resolveUser(user, userKeysFor(user)) : await this.resolveKnownUser(user);
     if (resolvedUser.kind !== 'found') {
       return resolvedUser;
     }
@@ -488,10 +489,16 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   }
 
   /** Like search, but hands each LDAP page's entries over as it arrives, so that none is kept here. */
-  private async searchEach(baseDn: string, filter: Filter, attributes: string[], visit: (entry: Entry) => void): Promise<void> {
+  private async searchEach(
+    baseDn: string,
+    filter: Filter,
+    attributes: string[],
+    visit: (entry: Entry) => void,
+  ): Promise<void> {
     try {
       await this.connection.use(async (client) => {
-        const pages = client.searchPaginated(baseDn, { scope: 'sub', filter, attributes, paged: { pageSize: LEVEL_PAGE_SIZE } });
+        const options = { scope: 'sub', filter, attributes, paged: { pageSize: LEVEL_PAGE_SIZE } } as const;
+        const pages = client.searchPaginated(baseDn, options);
         for await (const result of pages) {
           result.searchEntries.forEach(visit);
         }
