@@ -172,14 +172,20 @@ describe('HEAD/GET /api/security/users/{user}/groups/{groups}', () => {
       expect((await head(path)).status).toBe(400);
     });
 
-    it.each([
-      ['an empty group list', 'tdurden/groups/'],
-      ['no group list', 'tdurden/groups'],
-      ['an empty user identifier', '/groups/Loners'],
-    ])('answers 400 for %s, after the credentials are checked', async (_case, path) => {
+    it.each([['an empty user identifier', '/groups/Loners']])('answers 400 for %s, after the credentials are checked', async (_case, path) => {
       expectErrorModel(await get(path), 400, 'INVALID_IDENTIFIER');
       expect((await request(app.getHttpServer()).head(users(path))).status).toBe(401);
       expect((await head(path, NOT_ADMIN)).status).toBe(403);
+    });
+
+    it('takes a path with no group list as the list of the user\'s groups, not as a check', async () => {
+      for (const path of ['tdurden/groups/', 'tdurden/groups']) {
+        const response = await get(path);
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ pageIndex: 0, totalCount: 3 });
+        expect((await request(app.getHttpServer()).head(users(path))).status).toBe(401);
+        expect((await head(path, NOT_ADMIN)).status).toBe(403);
+      }
     });
 
     it('serves the longest valid request: MAX_GROUPS_PER_CHECK names of 256 four-byte characters', async () => {

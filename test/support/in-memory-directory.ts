@@ -1,4 +1,17 @@
-import { Directory, DirectoryGroup, DirectoryUser, GroupLookup, MembershipAnswer, UserLookup } from '@app/directory';
+import {
+  Directory,
+  DirectoryGroup,
+  DirectoryUser,
+  GroupLookup,
+  GroupScope,
+  groupOrder,
+  ListAnswer,
+  MembershipAnswer,
+  PageRequest,
+  pageOf,
+  UserLookup,
+  userOrder,
+} from '@app/directory';
 
 export interface InMemoryAccount {
   readonly logins: readonly string[];
@@ -12,11 +25,23 @@ export interface InMemoryDirectoryContents {
   readonly memberships?: Readonly<Record<string, readonly string[]>>;
   /** Groups that exist but have none of the users above as members. */
   readonly otherGroups?: readonly string[];
+  /** User id → names of the groups that list the user themselves; without it, every group of memberships. */
+  readonly directMemberships?: Readonly<Record<string, readonly string[]>>;
+  /** Group name → names of the groups it lists. */
+  readonly childGroups?: Readonly<Record<string, readonly string[]>>;
   /** Group name → ids of the several groups that name matches. */
   readonly ambiguousGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
-export type DirectoryMethod = 'findUser' | 'findGroup' | 'checkMembership' | 'authenticate' | 'ping';
+export type DirectoryMethod =
+  | 'findUser'
+  | 'findGroup'
+  | 'checkMembership'
+  | 'groupsOfUser'
+  | 'usersInGroup'
+  | 'groupsInGroup'
+  | 'authenticate'
+  | 'ping';
 
 export interface DirectoryCall {
   readonly method: DirectoryMethod;
@@ -50,6 +75,10 @@ export class InMemoryDirectory extends Directory {
 
   async findGroup(identifier: string): Promise<GroupLookup> {
     this.record('findGroup', identifier);
+    return this.lookUpGroup(identifier);
+  }
+
+  private async lookUpGroup(identifier: string): Promise<GroupLookup> {
     const candidateIds = this.contents.ambiguousGroups?.[identifier];
     if (candidateIds) {
       return { kind: 'ambiguous', identifier, candidateIds };
@@ -81,6 +110,44 @@ export class InMemoryDirectory extends Directory {
     return { kind: 'member', user, matched: group, path: [group] };
   }
 
+  async groupsOfUser(
+    userOrIdentifier: string | DirectoryUser,
+    scope: GroupScope,
+    page: PageRequest,
+  ): Promise<ListAnswer<DirectoryGroup>> {
+    this.record('groupsOfUser', userOrIdentifier, scope, page);
+    const user = this.userFor(typeof userOrIdentifier === 'string' ? userOrIdentifier : userOrIdentifier.id);
+    if (!user) {
+      return { kind: 'not-found' };
+    }
+    const all = this.contents.memberships?.[user.id] ?? [];
+    const names = scope === 'direct' ? (this.contents.directMemberships?.[user.id] ?? all) : all;
+    return { kind: 'found', page: pageOf(names.map(asGroup), page, groupOrder) };
+  }
+
+  async usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>> {
+    this.record('usersInGroup', groupIdentifier, page);
+    const lookup = await this.lookUpGroup(groupIdentifier);
+    if (lookup.kind !== 'found') {
+      return lookup;
+    }
+    const direct = this.contents.directMemberships ?? this.contents.memberships ?? {};
+    const users = (this.contents.accounts ?? [])
+      .map((account) => account.user)
+      .filter((user) => direct[user.id]?.includes(lookup.group.name));
+    return { kind: 'found', page: pageOf(users, page, userOrder) };
+  }
+
+  async groupsInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryGroup>> {
+    this.record('groupsInGroup', groupIdentifier, page);
+    const lookup = await this.lookUpGroup(groupIdentifier);
+    if (lookup.kind !== 'found') {
+      return lookup;
+    }
+    const children = this.contents.childGroups?.[lookup.group.name] ?? [];
+    return { kind: 'found', page: pageOf(children.map(asGroup), page, groupOrder) };
+  }
+
   async authenticate(login: string, password: string): Promise<DirectoryUser | undefined> {
     this.record('authenticate', login, password);
     const account = this.contents.accounts?.find((candidate) => candidate.logins.includes(login));
@@ -107,7 +174,11 @@ export class InMemoryDirectory extends Directory {
   }
 
   private knownGroups(): Set<string> {
-    return new Set([...Object.values(this.contents.memberships ?? {}).flat(), ...(this.contents.otherGroups ?? [])]);
+    return new Set([
+      ...Object.values(this.contents.memberships ?? {}).flat(),
+      ...Object.keys(this.contents.childGroups ?? {}),
+      ...(this.contents.otherGroups ?? []),
+    ]);
   }
 }
 

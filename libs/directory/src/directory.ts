@@ -1,3 +1,5 @@
+import { Page, PageRequest } from './paging';
+
 export interface DirectoryUser {
   readonly id: string;
   readonly username: string;
@@ -29,6 +31,15 @@ export type MembershipAnswer =
   | { readonly kind: 'no-group-found'; readonly user: DirectoryUser }
   | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
 
+/** A page of a list that belongs to one user or group, or why there is none. */
+export type ListAnswer<T> =
+  | { readonly kind: 'found'; readonly page: Page<T> }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
+
+/** Only the groups that list the user, or also every group above those, at any depth. */
+export type GroupScope = 'direct' | 'inherited';
+
 /**
  * The one seam between the HTTP edge and the directory. Identifiers are plain values (never DNs or filters);
  * implementations throw DirectoryUnavailableError when the directory cannot answer.
@@ -46,6 +57,19 @@ export abstract class Directory {
    * user identifier; a DirectoryUser that this directory returned is looked up by its id alone.
    */
   abstract checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer>;
+
+  /** The user's groups, by name then id. A user is given as in checkMembership. */
+  abstract groupsOfUser(
+    user: string | DirectoryUser,
+    scope: GroupScope,
+    page: PageRequest,
+  ): Promise<ListAnswer<DirectoryGroup>>;
+
+  /** The users the group lists itself (not those of its child groups), by username then id. */
+  abstract usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>>;
+
+  /** The groups the group lists itself, by name then id. */
+  abstract groupsInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryGroup>>;
 
   /** The user the login (username or email) names, when the password is theirs; undefined otherwise. */
   abstract authenticate(login: string, password: string): Promise<DirectoryUser | undefined>;

@@ -6,6 +6,7 @@ export const ERROR_REASONS = [
   'TOO_MANY_FAILED_LOGINS',
   'NOT_AN_ADMINISTRATOR',
   'INVALID_IDENTIFIER',
+  'INVALID_QUERY_PARAMETER',
   'URI_TOO_LONG',
   'USER_NOT_FOUND',
   'GROUP_NOT_FOUND',
@@ -59,6 +60,9 @@ export const notAnAdministrator = (): ApiError =>
 
 export const invalidIdentifier = (message: string, problem: string): ApiError =>
   new ApiError(HttpStatus.BAD_REQUEST, message, { reason: 'INVALID_IDENTIFIER', problem });
+
+export const invalidQueryParameter = (message: string, parameter: string, problem: string): ApiError =>
+  new ApiError(HttpStatus.BAD_REQUEST, message, { reason: 'INVALID_QUERY_PARAMETER', parameter, problem });
 
 export const uriTooLong = (longestPath: number): ApiError =>
   new ApiError(HttpStatus.URI_TOO_LONG, `The path is longer than any valid check (${longestPath} characters)`, {

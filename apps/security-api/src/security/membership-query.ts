@@ -45,7 +45,8 @@ export function parseMembershipQuery(rawUser: string, rawGroups: string, maxGrou
   return { user, groups: [...new Set(groups)] };
 }
 
-function decodeIdentifier(raw: string, subject: string): string {
+/** One raw (still percent-encoded) identifier, held to the same rules as every item of a check. */
+export function decodeIdentifier(raw: string, subject: string): string {
   if (raw === '') {
     throw new InvalidIdentifierError(`${subject} is empty`, 'EMPTY');
   }

@@ -15,6 +15,7 @@ import {
   ApiNotFound,
 } from '../openapi/error-responses';
 import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
+import { Caller, userNamedBy } from './caller';
 import { MembershipExplanation } from './membership-explanation';
 import { MembershipQuery } from './membership-query';
 import { MembershipQueryPipe } from './membership-query.pipe';
@@ -53,21 +54,27 @@ export class MembershipController {
   @ApiOperation({ summary: 'Is the user a member of any of the groups, directly or through child groups?' })
   @ApiNoContentResponse({ description: 'The user is a member of at least one listed group.' })
   @ApiMembershipCheck()
-  async check(@Param(MembershipQueryPipe) query: MembershipQuery): Promise<void> {
-    await this.membershipOf(query);
+  async check(@Param(MembershipQueryPipe) query: MembershipQuery, @Caller() caller: DirectoryUser): Promise<void> {
+    await this.membershipOf(query, caller);
   }
 
   @Get(CHECK_ROUTE)
   @ApiOperation({ summary: 'The same check, explained: which group matched, and through which child groups.' })
   @ApiOkResponse({ description: 'The user is a member of at least one listed group.', type: MembershipExplanation })
   @ApiMembershipCheck()
-  async explain(@Param(MembershipQueryPipe) query: MembershipQuery): Promise<MembershipExplanation> {
-    const { user, matched, path } = await this.membershipOf(query);
+  async explain(
+    @Param(MembershipQueryPipe) query: MembershipQuery,
+    @Caller() caller: DirectoryUser,
+  ): Promise<MembershipExplanation> {
+    const { user, matched, path } = await this.membershipOf(query, caller);
     return { member: true, user: describeUser(user), matched, path };
   }
 
-  private async membershipOf(query: MembershipQuery): Promise<Extract<MembershipAnswer, { kind: 'member' }>> {
-    const answer = await this.directory.checkMembership(query.user, query.groups);
+  private async membershipOf(
+    query: MembershipQuery,
+    caller: DirectoryUser,
+  ): Promise<Extract<MembershipAnswer, { kind: 'member' }>> {
+    const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
     switch (answer.kind) {
       case 'member':
         return answer;

@@ -7,10 +7,16 @@ import { Environment } from '../config/environment';
 import { ApiError } from '../errors/api-error';
 import { LoginThrottle } from './login-throttle';
 import { Public } from './public.decorator';
+import { AllowSelf } from './self-access';
 import { SystemAdministratorsGuard } from './system-administrators.guard';
 
 class MembershipRoutes {
   check(): void {}
+}
+
+class GroupRoutes {
+  @AllowSelf('userIdentifier')
+  hasUser(): void {}
 }
 
 @Public()
@@ -134,6 +140,39 @@ describe(SystemAdministratorsGuard.name, () => {
   it('lets a member of the administrators group through, asking about the authenticated user itself', async () => {
     await expect(sut.canActivate(protectedRoute(basic('tyler@paper.street', 'soap')))).resolves.toBe(true);
     expect(directory.callsTo('checkMembership')).toEqual([[TYLER, ['System Administrators']]]);
+  });
+
+  describe('on a route that allows self-access', () => {
+    const selfRoute = (authorization: string, userIdentifier: string): ExecutionContextHost =>
+      new ExecutionContextHost(
+        [{ method: 'HEAD', headers: { authorization }, socket: { remoteAddress: '192.0.2.7' }, params: { userIdentifier } }],
+        GroupRoutes,
+        GroupRoutes.prototype.hasUser,
+      );
+
+    it('lets a caller who is not an administrator ask about themself', async () => {
+      await expect(sut.canActivate(selfRoute(basic('robert', 'his-name-is'), 'robert'))).resolves.toBe(true);
+      await expect(sut.canActivate(selfRoute(basic('robert', 'his-name-is'), '@current'))).resolves.toBe(true);
+    });
+
+    it('answers 403, not 404, to a caller who is not an administrator asking about anyone else', async () => {
+      for (const other of ['tyler', 'nobody']) {
+        const error = await apiErrorFrom(sut.canActivate(selfRoute(basic('robert', 'his-name-is'), other)));
+        expect(error.getStatus()).toBe(HttpStatus.FORBIDDEN);
+        expect(error.data.reason).toBe('NOT_AN_ADMINISTRATOR');
+      }
+    });
+
+    it('lets an administrator ask about anyone, without resolving the identifier', async () => {
+      await expect(sut.canActivate(selfRoute(basic('tyler', 'soap'), 'nobody'))).resolves.toBe(true);
+      expect(directory.callsTo('findUser')).toEqual([]);
+    });
+
+    it('still demands credentials first', async () => {
+      const error = await apiErrorFrom(sut.canActivate(selfRoute(basic('robert', 'wrong'), 'robert')));
+      expect(error.getStatus()).toBe(HttpStatus.UNAUTHORIZED);
+      expect(directory.callsTo('findUser')).toEqual([]);
+    });
   });
 
   it('asks about the configured ADMIN_GROUP rather than a fixed one', async () => {

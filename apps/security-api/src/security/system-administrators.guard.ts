@@ -5,19 +5,22 @@ import type { Request } from 'express';
 import { Environment } from '../config/environment';
 import { authenticationRequired, notAnAdministrator, tooManyFailedLogins } from '../errors/api-error';
 import { parseBasicCredentials } from './basic-credentials';
+import { rememberCaller } from './caller';
 import { LoginThrottle } from './login-throttle';
 import { IS_PUBLIC } from './public.decorator';
+import { SelfAccess } from './self-access';
 
 /**
  * Deny by default: every route not marked @Public() needs HTTP Basic credentials that bind as a directory user who
  * is a member, directly or through child groups, of ADMIN_GROUP. Runs before any pipe, so an unauthorised caller
  * learns nothing about the users and groups it asks about. A login or address with too many recent failures is
- * refused before the directory is asked.
+ * refused before the directory is asked. A route marked @AllowSelf() also lets a caller ask about themself.
  */
 @Injectable()
 export class SystemAdministratorsGuard implements CanActivate {
   private readonly logger = new Logger(SystemAdministratorsGuard.name);
   private readonly adminGroup: string;
+  private readonly selfAccess: SelfAccess;
 
   constructor(
     private readonly directory: Directory,
@@ -26,6 +29,7 @@ export class SystemAdministratorsGuard implements CanActivate {
     environment: Environment,
   ) {
     this.adminGroup = environment.ADMIN_GROUP;
+    this.selfAccess = new SelfAccess(directory, reflector);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,6 +58,7 @@ export class SystemAdministratorsGuard implements CanActivate {
       throw authenticationRequired();
     }
     attempt.ended();
+    rememberCaller(request, caller);
     const answer = await this.directory.checkMembership(caller, [this.adminGroup]);
     switch (answer.kind) {
       case 'member':
@@ -62,9 +67,11 @@ export class SystemAdministratorsGuard implements CanActivate {
         throw new Error(`ADMIN_GROUP "${this.adminGroup}" names several groups: ${answer.candidateIds.join(', ')}`);
       case 'no-group-found':
         this.logger.warn(`ADMIN_GROUP "${this.adminGroup}" is not in the directory: nobody is an administrator`);
-        throw notAnAdministrator();
-      default:
-        throw notAnAdministrator();
+        break;
     }
+    if (await this.selfAccess.allows(context, caller)) {
+      return true;
+    }
+    throw notAnAdministrator();
   }
 }

@@ -4,19 +4,32 @@ import { Entry, Filter, InvalidCredentialsError, NoSuchObjectError, SearchOption
 import { ChangeWatch } from '../cache/change-watch';
 import { FreshCache } from '../cache/fresh-cache';
 import { Freshness, ReadStamp } from '../cache/freshness';
-import { Directory, DirectoryGroup, DirectoryUser, GroupLookup, MembershipAnswer, UserLookup } from '../directory';
+import {
+  Directory,
+  DirectoryGroup,
+  DirectoryUser,
+  GroupLookup,
+  GroupScope,
+  ListAnswer,
+  MembershipAnswer,
+  UserLookup,
+} from '../directory';
 import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
 import { transportSecurityConflict } from '../directory-settings-syntax';
 import { MODULE_OPTIONS_TOKEN } from '../directory.module-definition';
 import { hasUuidSyntax } from '../identifier';
+import { groupOrder, userOrder } from '../list-order';
+import { pageOf, PageWindow } from '../page-window';
+import { PageRequest } from '../paging';
+import { ancestorsOf } from './ancestor-walk';
 import { firstValueOf, valuesOf } from './entry-values';
 import { contextCsnReader } from './context-csn';
 import { isAtOrBelow } from './dn-scope';
 import { LoginKeys } from './login-keys';
 import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
 import { asDirectoryFailure } from './ldap-failure';
-import { equals, ofClassWithAny } from './ldap-filters';
+import { equals, ofClassWithAll, ofClassWithAny } from './ldap-filters';
 import { dnKey, GroupNode, walkMembership, WalkStart, WalkTarget } from './membership-walk';
 import { ServiceConnection } from './service-connection';
 
@@ -40,6 +53,13 @@ type GroupResolution =
   | { readonly kind: 'found'; readonly group: WalkTarget }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
+
+interface MemberQuery<T> {
+  readonly baseDn: string;
+  readonly filter: Filter;
+  readonly attributes: string[];
+  readonly toItem: (entry: Entry) => T;
+}
 
 /** Enough to name the candidates of an ambiguous identifier without reading a runaway result. */
 const CANDIDATE_LIMIT = 20;
@@ -165,6 +185,69 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       );
     }
     return { kind: 'not-a-member', user: member };
+  }
+
+  async groupsOfUser(
+    user: string | DirectoryUser,
+    scope: GroupScope,
+    page: PageRequest,
+  ): Promise<ListAnswer<DirectoryGroup>> {
+    const resolvedUser =
+      typeof user === 'string' ? await this.resolveUser(user, userKeysFor(user)) : await this.resolveKnownUser(user);
+    if (resolvedUser.kind !== 'found') {
+      return resolvedUser;
+    }
+    const ancestors = await ancestorsOf(resolvedUser, {
+      maxDepth: scope === 'direct' ? 1 : this.options.maxNestingDepth,
+      fetchGroupsAbove: (members) => this.groupsAbove(members),
+    });
+    if (scope === 'inherited' && ancestors.cutAtDepth !== undefined) {
+      this.logger.warn(
+        `Inherited groups of user ${resolvedUser.user.id} stopped at MAX_NESTING_DEPTH=${ancestors.cutAtDepth} with ` +
+          'groups left unexplored; listing the groups found so far',
+      );
+    }
+    return { kind: 'found', page: pageOf(ancestors.groups.map(asGroup), page, groupOrder) };
+  }
+
+  async usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>> {
+    const { schema, userBaseDn } = this.options;
+    return this.membersOf(groupIdentifier, page, userOrder, (group) => ({
+      baseDn: userBaseDn,
+      filter: ofClassWithAll(schema.userObjectClass, [equals(schema.memberOfAttribute, group.dn)]),
+      attributes: [schema.userIdAttribute, schema.usernameAttribute, schema.emailAttribute],
+      toItem: (entry) => this.asUser(entry),
+    }));
+  }
+
+  async groupsInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryGroup>> {
+    const { schema, groupBaseDn } = this.options;
+    return this.membersOf(groupIdentifier, page, groupOrder, (group) => ({
+      baseDn: groupBaseDn,
+      filter: ofClassWithAll(schema.groupObjectClass, [equals(schema.memberOfAttribute, group.dn)]),
+      attributes: [schema.groupIdAttribute, schema.groupNameAttribute],
+      toItem: (entry) => asGroup(this.asGroupNode(entry)),
+    }));
+  }
+
+  /**
+   * One page of the entries whose memberOf names the group: read in LDAP pages, never all held at once, because a
+   * group may list far more entries than a request should keep (see PageWindow).
+   */
+  private async membersOf<T>(
+    groupIdentifier: string,
+    page: PageRequest,
+    order: (a: T, b: T) => number,
+    query: (group: WalkTarget) => MemberQuery<T>,
+  ): Promise<ListAnswer<T>> {
+    const resolvedGroup = await this.resolveGroup(groupIdentifier);
+    if (resolvedGroup.kind !== 'found') {
+      return resolvedGroup;
+    }
+    const { baseDn, filter, attributes, toItem } = query(resolvedGroup.group);
+    const window = new PageWindow(page, order);
+    await this.searchEach(baseDn, filter, attributes, (entry) => window.add(toItem(entry)));
+    return { kind: 'found', page: window.page() };
   }
 
   async authenticate(login: string, password: string): Promise<DirectoryUser | undefined> {
@@ -405,6 +488,26 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     }
   }
 
+  /** Like search, but hands each LDAP page's entries over as it arrives, so that none is kept here. */
+  private async searchEach(
+    baseDn: string,
+    filter: Filter,
+    attributes: string[],
+    visit: (entry: Entry) => void,
+  ): Promise<void> {
+    try {
+      await this.connection.use(async (client) => {
+        const options = { scope: 'sub', filter, attributes, paged: { pageSize: LEVEL_PAGE_SIZE } } as const;
+        const pages = client.searchPaginated(baseDn, options);
+        for await (const result of pages) {
+          result.searchEntries.forEach(visit);
+        }
+      });
+    } catch (error) {
+      throw asDirectoryFailure(error, 'search');
+    }
+  }
+
   private async readEntry(dn: string, attributes: string[]): Promise<Entry | undefined> {
     try {
       const result = await this.connection.use((client) => client.search(dn, { scope: 'base', attributes }));
@@ -424,14 +527,19 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       stamp,
       dn: entry.dn,
       parentDns: valuesOf(entry, schema.memberOfAttribute),
-      user: {
-        id: this.userId(entry),
-        username: firstValueOf(entry, schema.usernameAttribute) ?? '',
-        email: firstValueOf(entry, schema.emailAttribute),
-      },
+      user: this.asUser(entry),
     };
     this.whereFound.set(resolved.user, resolved);
     return resolved;
+  }
+
+  private asUser(entry: Entry): DirectoryUser {
+    const { schema } = this.options;
+    return {
+      id: this.userId(entry),
+      username: firstValueOf(entry, schema.usernameAttribute) ?? '',
+      email: firstValueOf(entry, schema.emailAttribute),
+    };
   }
 
   private asGroupNode(entry: Entry): GroupNode {

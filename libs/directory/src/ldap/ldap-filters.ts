@@ -8,3 +8,7 @@ export function equals(attribute: string, value: string): Filter {
 export function ofClassWithAny(objectClass: string, alternatives: readonly Filter[]): Filter {
   return new AndFilter({ filters: [equals('objectClass', objectClass), new OrFilter({ filters: [...alternatives] })] });
 }
+
+export function ofClassWithAll(objectClass: string, conditions: readonly Filter[]): Filter {
+  return new AndFilter({ filters: [equals('objectClass', objectClass), ...conditions] });
+}

@@ -1,0 +1,49 @@
+import { DirectoryGroup, DirectoryUser, ListAnswer, Page } from '@app/directory';
+import { ambiguousIdentifier, ApiError } from '../errors/api-error';
+
+export interface UserBody {
+  readonly id: string;
+  readonly username: string;
+  readonly email: string | null;
+}
+
+export type GroupBody = DirectoryGroup;
+
+/** A page of a list, as the Contensis Management API pages its lists. */
+export interface PagedBody<T> {
+  readonly pageIndex: number;
+  readonly pageSize: number;
+  readonly totalCount: number;
+  readonly pageCount: number;
+  readonly items: readonly T[];
+}
+
+export function userBody({ id, username, email }: DirectoryUser): UserBody {
+  return { id, username, email: email ?? null };
+}
+
+export function groupBody({ id, name }: DirectoryGroup): GroupBody {
+  return { id, name };
+}
+
+export function pagedBody<T, B>(page: Page<T>, toBody: (item: T) => B): PagedBody<B> {
+  return {
+    pageIndex: page.index,
+    pageSize: page.size,
+    totalCount: page.totalCount,
+    pageCount: Math.ceil(page.totalCount / page.size),
+    items: page.items.map(toBody),
+  };
+}
+
+/** The page of a list answer, or the 404/409 its owner's identifier earns. */
+export function pageOrThrow<T>(answer: ListAnswer<T>, notFound: () => ApiError): Page<T> {
+  switch (answer.kind) {
+    case 'found':
+      return answer.page;
+    case 'not-found':
+      throw notFound();
+    case 'ambiguous':
+      throw ambiguousIdentifier(answer.identifier, answer.candidateIds);
+  }
+}

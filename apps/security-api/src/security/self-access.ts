@@ -1,0 +1,42 @@
+import { Directory, DirectoryUser } from '@app/directory';
+import { ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { CURRENT_USER } from './caller';
+import { decodeIdentifier } from './membership-query';
+
+const SELF_PARAMETER = 'security:self-parameter';
+
+/** Opens a route to a caller who is not an administrator when the named route parameter resolves to themself. */
+export const AllowSelf = (userParameter: string): MethodDecorator => SetMetadata(SELF_PARAMETER, userParameter);
+
+/**
+ * Whether the route allows self-access and its user parameter names the caller. Runs in the guard, after
+ * authentication, so a caller asking about anyone else gets the same 403 whether that user exists, is ambiguous or
+ * is not even a valid identifier.
+ */
+export class SelfAccess {
+  constructor(
+    private readonly directory: Directory,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async allows(context: ExecutionContext, caller: DirectoryUser): Promise<boolean> {
+    const parameter = this.reflector.get<string | undefined>(SELF_PARAMETER, context.getHandler());
+    if (parameter === undefined) {
+      return false;
+    }
+    const raw = context.switchToHttp().getRequest<Request>().params?.[parameter];
+    let identifier: string;
+    try {
+      identifier = decodeIdentifier(typeof raw === 'string' ? raw : '', 'The user identifier');
+    } catch {
+      return false;
+    }
+    if (identifier === CURRENT_USER) {
+      return true;
+    }
+    const lookup = await this.directory.findUser(identifier);
+    return lookup.kind === 'found' && lookup.user.id === caller.id;
+  }
+}
