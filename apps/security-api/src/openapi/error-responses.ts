@@ -122,14 +122,15 @@ const IDENTIFIER_DESCRIPTION = (list: boolean): string =>
   `${MAX_IDENTIFIER_LENGTH} characters, a control character, or invalid percent-encoding or UTF-8 (INVALID_IDENTIFIER).`;
 
 const QUERY_DESCRIPTION =
-  ' Or a query parameter given twice or outside its documented values (INVALID_QUERY_PARAMETER), named by `parameter`.';
+  ' Or a query parameter given twice or outside its documented values (INVALID_QUERY_PARAMETER), named by ' +
+  '`parameter`.';
 
 /**
  * 400: an identifier or list that can never be looked up, or a query parameter outside its bounds; refused after
  * authentication and before any lookup.
  */
-export const ApiInvalidIdentifier = ({ list = false, queryParameters = [] }: InvalidInputOptions = {}): MethodDecorator &
-  ClassDecorator => {
+export const ApiInvalidIdentifier = (options: InvalidInputOptions = {}): MethodDecorator & ClassDecorator => {
+  const { list = false, queryParameters = [] } = options;
   const identifierProblems = IDENTIFIER_PROBLEMS.filter((problem) => list || problem !== 'TOO_MANY');
   if (queryParameters.length === 0) {
     return ApiErrorResponse(400, {
