@@ -26,6 +26,8 @@ interface Exchange {
   readonly path: string;
   readonly status: number;
   readonly params?: Readonly<Record<string, string>>;
+  /** The query string, without "?". */
+  readonly query?: string;
   /** Credentials sent; null for none. */
   readonly as: string | null;
   readonly on?: Instance;
@@ -33,28 +35,96 @@ interface Exchange {
   readonly reason?: string;
 }
 
+type Row = (status: number, params: Record<string, string>, as: string | null, more?: Partial<Exchange>) => Exchange;
+
+const rowsOf =
+  (method: Method, path: string): Row =>
+  (status, params, as, more = {}) => ({ method, path, status, params, as, ...more });
+
+/**
+ * What every protected operation answers before it runs: the guard's 401, 403, 429, 503 and 500, and the oversized
+ * path middleware's 414, here with `longParameter` stretched past the longest valid check.
+ */
+const guarded = (row: Row, params: Record<string, string>, longParameter: string): Exchange[] => [
+  row(401, params, null, { reason: 'AUTHENTICATION_REQUIRED' }),
+  row(403, params, NOT_ADMIN, { reason: 'NOT_AN_ADMINISTRATOR' }),
+  row(414, { ...params, [longParameter]: 'a'.repeat(longestValidCheckPath(MAX_GROUPS)) }, null, {
+    reason: 'URI_TOO_LONG',
+  }),
+  row(429, params, THROTTLED, { reason: 'TOO_MANY_FAILED_LOGINS' }),
+  row(503, params, ADMIN, { on: 'directoryDown', reason: 'DIRECTORY_UNAVAILABLE' }),
+  row(500, params, ADMIN, { on: 'adminGroupAmbiguous', reason: 'UNEXPECTED_ERROR' }),
+];
+
 const checkExchanges = (method: Method, member: number): Exchange[] => {
-  const check = (status: number, user: string, groups: string, as: string | null, more: Partial<Exchange> = {}): Exchange => ({
-    method,
-    path: CHECK,
-    status,
-    params: { userIdentifier: user, groupIdentifiers: groups },
-    as,
-    ...more,
-  });
+  const row = rowsOf(method, CHECK);
+  const check = (status: number, user: string, groups: string, as: string | null, more: Partial<Exchange> = {}): Exchange =>
+    row(status, { userIdentifier: user, groupIdentifiers: groups }, as, more);
   return [
     check(member, 'tdurden', 'Liposuction%20Technicians', ADMIN),
     check(400, 'tdurden', 'Loners,,Liposuction%20Technicians', ADMIN, { reason: 'INVALID_IDENTIFIER' }),
-    check(401, 'tdurden', 'Loners', null, { reason: 'AUTHENTICATION_REQUIRED' }),
-    check(403, 'tdurden', 'Loners', NOT_ADMIN, { reason: 'NOT_AN_ADMINISTRATOR' }),
     check(404, 'nobody', 'Loners', ADMIN, { reason: 'USER_NOT_FOUND' }),
     check(404, 'tdurden', 'No%20Such%20Group', ADMIN, { reason: 'GROUP_NOT_FOUND' }),
     check(404, 'tdurden', IDS.lousTavernRegulars, ADMIN, { reason: 'NOT_A_MEMBER' }),
     check(409, 'bob', 'Loners', ADMIN, { reason: 'AMBIGUOUS_IDENTIFIER' }),
-    check(414, 'tdurden', 'a'.repeat(longestValidCheckPath(MAX_GROUPS)), null, { reason: 'URI_TOO_LONG' }),
-    check(429, 'tdurden', 'Loners', THROTTLED, { reason: 'TOO_MANY_FAILED_LOGINS' }),
-    check(503, 'tdurden', 'Loners', ADMIN, { on: 'directoryDown', reason: 'DIRECTORY_UNAVAILABLE' }),
-    check(500, 'tdurden', 'Loners', ADMIN, { on: 'adminGroupAmbiguous', reason: 'UNEXPECTED_ERROR' }),
+    ...guarded(row, { userIdentifier: 'tdurden', groupIdentifiers: 'Loners' }, 'groupIdentifiers'),
+  ];
+};
+
+/** GET users/{user} and users/{user}/groups: a user's entry and a page of their groups. */
+const userExchanges = (): Exchange[] => {
+  const user = rowsOf('get', '/api/security/users/{userIdentifier}');
+  const groups = rowsOf('get', '/api/security/users/{userIdentifier}/groups');
+  const named = (userIdentifier: string) => ({ userIdentifier });
+  return [
+    user(200, named('t.durden%40fightclub.com'), ADMIN),
+    user(400, named('tdurden%0A'), ADMIN, { reason: 'INVALID_IDENTIFIER' }),
+    user(404, named('nobody'), ADMIN, { reason: 'USER_NOT_FOUND' }),
+    user(409, named('bob'), ADMIN, { reason: 'AMBIGUOUS_IDENTIFIER' }),
+    ...guarded(user, named('tdurden'), 'userIdentifier'),
+    groups(200, named('rpaulson'), ADMIN, { query: 'includeInherited=true&pageSize=5' }),
+    groups(200, named('@current'), ADMIN),
+    groups(400, named('%E0%A4%A'), ADMIN, { reason: 'INVALID_IDENTIFIER' }),
+    groups(400, named('tdurden'), ADMIN, { query: 'includeInherited=yes', reason: 'INVALID_QUERY_PARAMETER' }),
+    groups(400, named('tdurden'), ADMIN, { query: 'pageSize=101', reason: 'INVALID_QUERY_PARAMETER' }),
+    groups(404, named('nobody'), ADMIN, { reason: 'USER_NOT_FOUND' }),
+    groups(409, named('bob'), ADMIN, { query: 'includeInherited=true', reason: 'AMBIGUOUS_IDENTIFIER' }),
+    ...guarded(groups, named('tdurden'), 'userIdentifier'),
+  ];
+};
+
+/** GET groups/{group}, its users and its child groups, and HEAD groups/{group}/users/{user}, self-access included. */
+const groupExchanges = (): Exchange[] => {
+  const group = rowsOf('get', '/api/security/groups/{groupIdentifier}');
+  const users = rowsOf('get', '/api/security/groups/{groupIdentifier}/users');
+  const children = rowsOf('get', '/api/security/groups/{groupIdentifier}/groups');
+  const hasUser = rowsOf('head', '/api/security/groups/{groupIdentifier}/users/{userIdentifier}');
+  const named = (groupIdentifier: string) => ({ groupIdentifier });
+  const pair = (groupIdentifier: string, userIdentifier: string) => ({ groupIdentifier, userIdentifier });
+  const lists = [users, children].flatMap((list) => [
+    list(400, named('%E0%A4%A'), ADMIN, { reason: 'INVALID_IDENTIFIER' }),
+    list(400, named('Loners'), ADMIN, { query: 'pageIndex=-1', reason: 'INVALID_QUERY_PARAMETER' }),
+    list(404, named('No%20Such%20Group'), ADMIN, { reason: 'GROUP_NOT_FOUND' }),
+    list(409, named('Support%20Group'), ADMIN, { reason: 'AMBIGUOUS_IDENTIFIER' }),
+    ...guarded(list, named('Loners'), 'groupIdentifier'),
+  ]);
+  return [
+    group(200, named('Paper%20Street%20Soap%20Company'), ADMIN),
+    group(400, named('%E0%A4%A'), ADMIN, { reason: 'INVALID_IDENTIFIER' }),
+    group(404, named('No%20Such%20Group'), ADMIN, { reason: 'GROUP_NOT_FOUND' }),
+    group(409, named('Support%20Group'), ADMIN, { reason: 'AMBIGUOUS_IDENTIFIER' }),
+    ...guarded(group, named('Loners'), 'groupIdentifier'),
+    users(200, named("Lou's%20Tavern%20Regulars"), ADMIN),
+    children(200, named(IDS.paperStreetSoapCompany), ADMIN, { query: 'pageIndex=0&pageSize=1' }),
+    ...lists,
+    hasUser(204, pair('Paper%20Street%20Soap%20Company', 'rpaulson'), ADMIN),
+    hasUser(204, pair('Paper%20Street%20Soap%20Company', '@current'), NOT_ADMIN),
+    hasUser(400, pair('Loners', 'tdurden%00'), ADMIN, { reason: 'INVALID_IDENTIFIER' }),
+    hasUser(404, pair('Paper%20Street%20Soap%20Company', 'nobody'), ADMIN, { reason: 'USER_NOT_FOUND' }),
+    hasUser(404, pair('No%20Such%20Group', 'tdurden'), ADMIN, { reason: 'GROUP_NOT_FOUND' }),
+    hasUser(404, pair(IDS.lousTavernRegulars, 'tdurden'), NOT_ADMIN, { reason: 'NOT_A_MEMBER' }),
+    hasUser(409, pair('Loners', 'bob'), ADMIN, { reason: 'AMBIGUOUS_IDENTIFIER' }),
+    ...guarded(hasUser, pair('Loners', 'narrator'), 'groupIdentifier'),
   ];
 };
 
@@ -62,6 +132,8 @@ const checkExchanges = (method: Method, member: number): Exchange[] => {
 const EXCHANGES: readonly Exchange[] = [
   ...checkExchanges('head', 204),
   ...checkExchanges('get', 200),
+  ...userExchanges(),
+  ...groupExchanges(),
   { method: 'get', path: '/health/live', status: 200, as: null },
   { method: 'get', path: '/health/ready', status: 200, as: null },
   { method: 'get', path: '/health/ready', status: 503, as: null, on: 'directoryDown' },
@@ -69,7 +141,8 @@ const EXCHANGES: readonly Exchange[] = [
 
 const operationKey = ({ method, path }: { method: string; path: string }): string => `${method.toUpperCase()} ${path}`;
 const describeExchange = (exchange: Exchange): string =>
-  `${operationKey(exchange)} ${exchange.status}${exchange.reason ? ` ${exchange.reason}` : ''}`;
+  `${operationKey(exchange)} ${exchange.status}${exchange.reason ? ` ${exchange.reason}` : ''} ` +
+  JSON.stringify({ ...exchange.params, ...(exchange.query === undefined ? {} : { query: exchange.query }) }).slice(0, 120);
 
 describe('the OpenAPI document, checked against the answers the service gives', () => {
   let slapd: Slapd;
@@ -80,7 +153,9 @@ describe('the OpenAPI document, checked against the answers the service gives', 
 
   function send(exchange: Exchange): request.Test {
     const path = exchange.path.replace(/\{(\w+)\}/g, (_, name: string) => exchange.params?.[name] ?? `{${name}}`);
-    const sent = request(instances[exchange.on ?? 'demo'].getHttpServer())[exchange.method](path);
+    const sent = request(instances[exchange.on ?? 'demo'].getHttpServer())[exchange.method](
+      exchange.query === undefined ? path : `${path}?${exchange.query}`,
+    );
     return exchange.as === null ? sent : sent.set('Authorization', exchange.as);
   }
 
@@ -198,6 +273,55 @@ describe('the OpenAPI document, checked against the answers the service gives', 
       expect({ [operationKey({ method, path })]: parameters.map(({ name }) => name).sort() }).toEqual({ [operationKey({ method, path })]: inPath });
       for (const parameter of parameters) {
         expect(parameter).toMatchObject({ required: true, description: expect.stringMatching(/\w/) });
+      }
+    }
+  });
+
+  it("documents every query parameter's default and bounds as the service applies them", async () => {
+    const withQuery = documentedOperations().filter(({ operation: documented }) =>
+      ((documented.parameters ?? []) as Json[]).some((parameter) => parameter.in === 'query'),
+    );
+    expect(withQuery.map(operationKey).sort()).toEqual([
+      'GET /api/security/groups/{groupIdentifier}/groups',
+      'GET /api/security/groups/{groupIdentifier}/users',
+      'GET /api/security/users/{userIdentifier}/groups',
+    ]);
+    for (const { method, path, operation: documented } of withQuery) {
+      const answered = EXCHANGES.find(
+        (exchange) => operationKey(exchange) === operationKey({ method, path }) && exchange.status === 200,
+      )!;
+      const ask = async (query?: string) => {
+        const response = await send({ ...answered, query });
+        return { status: response.status, body: response.body as Json };
+      };
+      const omitted = await ask();
+      expect(omitted.status).toBe(200);
+      for (const parameter of (documented.parameters as Json[]).filter((candidate) => candidate.in === 'query')) {
+        const key = `${operationKey({ method, path })} ?${parameter.name}`;
+        const { schema } = parameter;
+        expect({ [key]: parameter }).toMatchObject({ [key]: { required: false, description: expect.stringMatching(/\w/) } });
+        expect({ [key]: await ask(`${parameter.name}=${schema.default}`) }).toEqual({ [key]: omitted });
+        const refused = (value: unknown) => ({ value, status: 400, parameter: parameter.name });
+        const answer = async (value: unknown) => {
+          const { status, body } = await ask(`${parameter.name}=${String(value)}`);
+          return status === 400 ? { value, status, parameter: body.data?.parameter } : { value, status };
+        };
+        const bounds =
+          schema.type === 'boolean'
+            ? [[true, { value: true, status: 200 }], [false, { value: false, status: 200 }], ['yes', refused('yes')]]
+            : [
+                [schema.minimum, { value: schema.minimum, status: 200 }],
+                [schema.minimum - 1, refused(schema.minimum - 1)],
+                ...(schema.maximum === undefined
+                  ? []
+                  : [
+                      [schema.maximum, { value: schema.maximum, status: 200 }],
+                      [schema.maximum + 1, refused(schema.maximum + 1)],
+                    ]),
+              ];
+        for (const [value, expected] of bounds) {
+          expect({ [key]: await answer(value) }).toEqual({ [key]: expected });
+        }
       }
     }
   });

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.0 schema keywords the service's document uses; any other keyword fails loudly rather than passing. */
 const KNOWN_KEYWORDS = new Set([
   '$ref', 'allOf', 'type', 'nullable', 'enum', 'required', 'properties', 'additionalProperties', 'items', 'maxItems',
-  'minLength', 'minimum', 'format', 'description', 'example',
+  'minLength', 'minimum', 'maximum', 'format', 'description', 'example',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,6 +37,9 @@ export function schemaViolations(value: unknown, schema: Schema, document: Schem
   }
   if (typeof schema.minimum === 'number' && typeof value === 'number' && value < schema.minimum) {
     problems.push(`${at}: below ${schema.minimum}`);
+  }
+  if (typeof schema.maximum === 'number' && typeof value === 'number' && value > schema.maximum) {
+    problems.push(`${at}: above ${schema.maximum}`);
   }
   if (Array.isArray(value)) {
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) {

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath, HeadersObject, SchemaObject } from '@nestjs/swagger';
 import { BASIC_REALM, ERROR_REASONS, ErrorReason } from '../errors/api-error';
 import { IDENTIFIER_PROBLEMS, MAX_IDENTIFIER_LENGTH } from '../security/membership-query';
+import { QUERY_PROBLEMS } from '../security/query-parameters';
 
 export class ErrorData {
   @ApiProperty({ enum: ERROR_REASONS, enumName: 'ErrorReason', description: 'What failed, for programs to read.' })
@@ -39,6 +40,8 @@ interface ErrorResponseOptions {
   readonly reasons: readonly ErrorReason[];
   /** Details the reasons add to `data`, besides `reason`. */
   readonly details?: Readonly<Record<string, SchemaObject>>;
+  /** Details only some of the reasons add. */
+  readonly optionalDetails?: Readonly<Record<string, SchemaObject>>;
   readonly headers?: HeadersObject;
 }
 
@@ -48,7 +51,7 @@ export function ApiErrorResponse(status: number, options: ErrorResponseOptions):
   const data: SchemaObject = {
     type: 'object',
     required: ['reason', ...Object.keys(details)],
-    properties: { reason: { type: 'string', enum: [...options.reasons] }, ...details },
+    properties: { reason: { type: 'string', enum: [...options.reasons] }, ...details, ...options.optionalDetails },
   };
   return applyDecorators(
     ApiExtraModels(ErrorModel),
@@ -93,12 +96,70 @@ export const ApiAdministratorsOnly = (): MethodDecorator & ClassDecorator =>
     }),
   );
 
-/** 400: an identifier or list that can never be looked up, refused after authentication and before any lookup. */
-export const ApiInvalidIdentifier = (): MethodDecorator & ClassDecorator =>
-  ApiErrorResponse(400, {
-    description: `Malformed input: an empty identifier or list item, too many items, an identifier over ${MAX_IDENTIFIER_LENGTH} characters, a control character, or invalid percent-encoding or UTF-8.`,
-    reasons: ['INVALID_IDENTIFIER'],
-    details: { problem: { type: 'string', enum: [...IDENTIFIER_PROBLEMS] } },
+/**
+ * 403 on a route marked @AllowSelf(), replacing ApiAdministratorsOnly's: a caller who is not an administrator may ask
+ * about themself.
+ */
+export const ApiAdministratorsOrSelf = (): MethodDecorator =>
+  ApiErrorResponse(403, {
+    description:
+      'The caller is not a member, directly or through child groups, of ADMIN_GROUP, and the user asked about is not ' +
+      'the caller. Self-access: the caller may name themself by username, email, id or @current, resolved by the ' +
+      "usual precedence (so a username equal to another user's id names that other user). A question about anyone " +
+      'else answers this same 403 whether that user exists, is unknown, ambiguous or malformed.',
+    reasons: ['NOT_AN_ADMINISTRATOR'],
+  });
+
+interface InvalidInputOptions {
+  /** The operation takes a list of groups (the membership check), so a list's own problems apply too. */
+  readonly list?: boolean;
+  /** The query parameters the operation reads; each can answer 400 INVALID_QUERY_PARAMETER naming it. */
+  readonly queryParameters?: readonly string[];
+}
+
+const IDENTIFIER_DESCRIPTION = (list: boolean): string =>
+  `Malformed input: an empty identifier${list ? ' or list item, too many items' : ''}, an identifier over ` +
+  `${MAX_IDENTIFIER_LENGTH} characters, a control character, or invalid percent-encoding or UTF-8 (INVALID_IDENTIFIER).`;
+
+const QUERY_DESCRIPTION =
+  ' Or a query parameter given twice or outside its documented values (INVALID_QUERY_PARAMETER), named by ' +
+  '`parameter`.';
+
+/**
+ * 400: an identifier or list that can never be looked up, or a query parameter outside its bounds; refused after
+ * authentication and before any lookup.
+ */
+export const ApiInvalidIdentifier = (options: InvalidInputOptions = {}): MethodDecorator & ClassDecorator => {
+  const { list = false, queryParameters = [] } = options;
+  const identifierProblems = IDENTIFIER_PROBLEMS.filter((problem) => list || problem !== 'TOO_MANY');
+  if (queryParameters.length === 0) {
+    return ApiErrorResponse(400, {
+      description: IDENTIFIER_DESCRIPTION(list),
+      reasons: ['INVALID_IDENTIFIER'],
+      details: { problem: { type: 'string', enum: identifierProblems } },
+    });
+  }
+  return ApiErrorResponse(400, {
+    description: IDENTIFIER_DESCRIPTION(list) + QUERY_DESCRIPTION,
+    reasons: ['INVALID_IDENTIFIER', 'INVALID_QUERY_PARAMETER'],
+    details: { problem: { type: 'string', enum: [...identifierProblems, ...QUERY_PROBLEMS] } },
+    optionalDetails: {
+      parameter: {
+        type: 'string',
+        enum: [...queryParameters],
+        description: 'With INVALID_QUERY_PARAMETER only: the query parameter at fault.',
+      },
+    },
+  });
+};
+
+/** 414, from OversizedPathMiddleware, which guards every route under /api/security. */
+export const ApiUriTooLong = (): MethodDecorator & ClassDecorator =>
+  ApiErrorResponse(414, {
+    description:
+      'A path longer than any valid membership check can be (MAX_GROUPS_PER_CHECK items of ' +
+      `${MAX_IDENTIFIER_LENGTH} characters, each percent-encoded); refused before authentication.`,
+    reasons: ['URI_TOO_LONG'],
   });
 
 /** 409: a name that matches several entries; the service never guesses. */

@@ -11,7 +11,8 @@ export const ApiUserIdentifier = (name = 'userIdentifier'): MethodDecorator =>
     schema: { type: 'string', minLength: 1 },
     description:
       'A username, an email address or an id. An id is matched only when the value has UUID syntax; when one value ' +
-      `matches several users, the id wins, then the username, then the email. ${ENCODING}`,
+      'matches several users, the id wins, then the username, then the email. "@current" (or "%40current") is the ' +
+      `authenticated caller; a user whose username is literally "@current" is reached by id or email. ${ENCODING}`,
     examples: {
       username: { value: 'tdurden' },
       email: { value: 't.durden@fightclub.com' },

@@ -1,18 +1,41 @@
 import { Directory, DirectoryUser, PageRequest } from '@app/directory';
 import { Controller, Get, Head, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ambiguousIdentifier, groupNotFound, notAMember, userNotFound } from '../errors/api-error';
+import {
+  ApiAdministratorsOnly,
+  ApiAdministratorsOrSelf,
+  ApiAmbiguousIdentifier,
+  ApiInvalidIdentifier,
+  ApiNotFound,
+  ApiUriTooLong,
+} from '../openapi/error-responses';
+import { ApiGroupIdentifier, ApiUserIdentifier } from '../openapi/identifier-parameters';
+import { ApiPagedList } from '../openapi/paged-lists';
 import { Caller, userNamedBy } from './caller';
 import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { PageRequestPipe } from './list-query.pipes';
+import { GroupReference, UserReference } from './membership-explanation';
 import { GroupBody, groupBody, PagedBody, pagedBody, pageOrThrow, UserBody, userBody } from './resource-bodies';
 import { AllowSelf } from './self-access';
 
+const GROUP_NOT_FOUND = 'The group is unknown.';
+
 // Optional segments, so that an empty one reaches the guard (401/403) and then the pipe (400), as in the check.
+@ApiTags('security')
+@ApiAdministratorsOnly()
+@ApiUriTooLong()
 @Controller('api/security/groups')
 export class GroupsController {
   constructor(private readonly directory: Directory) {}
 
   @Get('{:groupIdentifier}')
+  @ApiOperation({ summary: 'A group: id and name.' })
+  @ApiGroupIdentifier()
+  @ApiOkResponse({ description: 'The group.', type: GroupReference })
+  @ApiInvalidIdentifier()
+  @ApiNotFound(GROUP_NOT_FOUND, 'GROUP_NOT_FOUND')
+  @ApiAmbiguousIdentifier()
   async group(@Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string): Promise<GroupBody> {
     const lookup = await this.directory.findGroup(identifier);
     switch (lookup.kind) {
@@ -32,6 +55,24 @@ export class GroupsController {
   @Head('{:groupIdentifier}/users/{:userIdentifier}')
   @AllowSelf('userIdentifier')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Is the user a member of the group, directly or through child groups?',
+    description:
+      'The membership check for one group. The group is one identifier: a comma is part of its name. Open to ' +
+      'administrators about anyone, and to any authenticated caller about themself (self-access; see 403).',
+  })
+  @ApiGroupIdentifier()
+  @ApiUserIdentifier()
+  @ApiNoContentResponse({ description: 'The user is a member of the group.' })
+  @ApiAdministratorsOrSelf()
+  @ApiInvalidIdentifier()
+  @ApiNotFound(
+    'The user is unknown, the group is unknown, or the user is not in it ("User not in group").',
+    'USER_NOT_FOUND',
+    'GROUP_NOT_FOUND',
+    'NOT_A_MEMBER',
+  )
+  @ApiAmbiguousIdentifier()
   async hasUser(
     @Param('groupIdentifier', GROUP_IDENTIFIER) group: string,
     @Param('userIdentifier', USER_IDENTIFIER) user: string,
@@ -54,6 +95,16 @@ export class GroupsController {
   }
 
   @Get('{:groupIdentifier}/users')
+  @ApiOperation({
+    summary: 'A page of the users the group lists itself, by username.',
+    description:
+      'Not the members of its child groups. Ordered by username (case-blind, then exactly), then id. Every request ' +
+      'reads the whole list from the directory.',
+  })
+  @ApiGroupIdentifier()
+  @ApiPagedList({ description: "A page of the group's users; past the end, no items.", item: UserReference })
+  @ApiNotFound(GROUP_NOT_FOUND, 'GROUP_NOT_FOUND')
+  @ApiAmbiguousIdentifier()
   async users(
     @Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string,
     @Query(PageRequestPipe) page: PageRequest,
@@ -62,11 +113,20 @@ export class GroupsController {
   }
 
   @Get('{:groupIdentifier}/groups')
+  @ApiOperation({
+    summary: 'A page of the groups the group lists itself, by name.',
+    description:
+      'Not their members or their own child groups. Ordered by name (case-blind, then exactly), then id. Every ' +
+      'request reads the whole list from the directory.',
+  })
+  @ApiGroupIdentifier()
+  @ApiPagedList({ description: "A page of the group's child groups; past the end, no items.", item: GroupReference })
+  @ApiNotFound(GROUP_NOT_FOUND, 'GROUP_NOT_FOUND')
+  @ApiAmbiguousIdentifier()
   async groups(
     @Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string,
     @Query(PageRequestPipe) page: PageRequest,
   ): Promise<PagedBody<GroupBody>> {
     return pagedBody(pageOrThrow(await this.directory.groupsInGroup(identifier, page), groupNotFound), groupBody);
   }
-
 }

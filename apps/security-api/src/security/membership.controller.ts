@@ -10,9 +10,9 @@ import {
 import {
   ApiAdministratorsOnly,
   ApiAmbiguousIdentifier,
-  ApiErrorResponse,
   ApiInvalidIdentifier,
   ApiNotFound,
+  ApiUriTooLong,
 } from '../openapi/error-responses';
 import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { Caller, userNamedBy } from './caller';
@@ -29,7 +29,7 @@ const ApiMembershipCheck = (): MethodDecorator =>
   applyDecorators(
     ApiUserIdentifier(),
     ApiGroupIdentifierList(),
-    ApiInvalidIdentifier(),
+    ApiInvalidIdentifier({ list: true }),
     ApiNotFound(
       'The user is unknown, no listed group exists, or the user is in none of them ("User not in group").',
       'USER_NOT_FOUND',
@@ -37,14 +37,11 @@ const ApiMembershipCheck = (): MethodDecorator =>
       'NOT_A_MEMBER',
     ),
     ApiAmbiguousIdentifier(),
-    ApiErrorResponse(HttpStatus.URI_TOO_LONG, {
-      description: 'A path longer than any valid check can be; refused before authentication.',
-      reasons: ['URI_TOO_LONG'],
-    }),
   );
 
 @ApiTags('security')
 @ApiAdministratorsOnly()
+@ApiUriTooLong()
 @Controller('api/security/users')
 export class MembershipController {
   constructor(private readonly directory: Directory) {}

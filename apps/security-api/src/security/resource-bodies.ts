@@ -1,13 +1,10 @@
 import { DirectoryGroup, DirectoryUser, ListAnswer, Page } from '@app/directory';
 import { ambiguousIdentifier, ApiError } from '../errors/api-error';
+import { GroupReference, UserReference } from './membership-explanation';
 
-export interface UserBody {
-  readonly id: string;
-  readonly username: string;
-  readonly email: string | null;
-}
-
-export type GroupBody = DirectoryGroup;
+/** The shapes the OpenAPI document gives, so that the document and the answers cannot drift apart. */
+export type UserBody = UserReference;
+export type GroupBody = GroupReference;
 
 /** A page of a list, as the Contensis Management API pages its lists. */
 export interface PagedBody<T> {

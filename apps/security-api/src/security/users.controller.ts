@@ -1,17 +1,37 @@
 import { Directory, DirectoryUser, GroupScope, PageRequest } from '@app/directory';
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ambiguousIdentifier, userNotFound } from '../errors/api-error';
+import {
+  ApiAdministratorsOnly,
+  ApiAmbiguousIdentifier,
+  ApiInvalidIdentifier,
+  ApiNotFound,
+  ApiUriTooLong,
+} from '../openapi/error-responses';
+import { ApiUserIdentifier } from '../openapi/identifier-parameters';
+import { ApiPagedList } from '../openapi/paged-lists';
 import { Caller, userNamedBy } from './caller';
 import { USER_IDENTIFIER } from './identifier.pipe';
 import { GroupScopePipe, PageRequestPipe } from './list-query.pipes';
+import { GroupReference, UserReference } from './membership-explanation';
 import { GroupBody, groupBody, PagedBody, pagedBody, pageOrThrow, UserBody, userBody } from './resource-bodies';
 
 // Optional segments, so that an empty one reaches the guard (401/403) and then the pipe (400), as in the check.
+@ApiTags('security')
+@ApiAdministratorsOnly()
+@ApiUriTooLong()
 @Controller('api/security/users')
 export class UsersController {
   constructor(private readonly directory: Directory) {}
 
   @Get('{:userIdentifier}')
+  @ApiOperation({ summary: 'A user: id, username and email.' })
+  @ApiUserIdentifier()
+  @ApiOkResponse({ description: 'The user; email is null when the entry has none.', type: UserReference })
+  @ApiInvalidIdentifier()
+  @ApiNotFound('The user is unknown.', 'USER_NOT_FOUND')
+  @ApiAmbiguousIdentifier()
   async user(
     @Param('userIdentifier', USER_IDENTIFIER) identifier: string,
     @Caller() caller: DirectoryUser,
@@ -33,6 +53,20 @@ export class UsersController {
 
   /** Registered before the membership check, whose route also matches a path without a group list. */
   @Get('{:userIdentifier}/groups')
+  @ApiOperation({
+    summary: "A page of the user's groups, by name.",
+    description:
+      'The groups that list the user themselves; with includeInherited=true also every group above those. Ordered by ' +
+      'name (case-blind, then exactly), then id. The same route with a group list is the membership check.',
+  })
+  @ApiUserIdentifier()
+  @ApiPagedList({
+    description: "A page of the user's groups; past the end, no items.",
+    item: GroupReference,
+    includeInherited: true,
+  })
+  @ApiNotFound('The user is unknown.', 'USER_NOT_FOUND')
+  @ApiAmbiguousIdentifier()
   async groups(
     @Param('userIdentifier', USER_IDENTIFIER) identifier: string,
     @Query(GroupScopePipe) scope: GroupScope,
