@@ -54,6 +54,7 @@ describe(validateEnvironment.name, () => {
     ['a cache of no entries', { DIRECTORY_CACHE_MAX_ENTRIES: '0' }, 'DIRECTORY_CACHE_MAX_ENTRIES="0"'],
     // Each cache allocates its bookkeeping for the maximum at start.
     ['a cache too large to allocate up front', { DIRECTORY_CACHE_MAX_ENTRIES: '10000000' }, 'DIRECTORY_CACHE_MAX_ENTRIES="10000000"'],
+    ['a metrics port out of range', { METRICS_PORT: '0' }, 'METRICS_PORT="0"'],
   ])('refuses %s', (_case, variables, named) => {
     expect(failureOf({ ...REQUIRED, ...variables })).toContain(named);
   });
@@ -64,6 +65,10 @@ describe(validateEnvironment.name, () => {
 
   it('reads numbers from their text', () => {
     expect(sut({ ...REQUIRED, PORT: '8080', MAX_NESTING_DEPTH: '7' })).toMatchObject({ PORT: 8080, MAX_NESTING_DEPTH: 7 });
+  });
+
+  it('reads the metrics port', () => {
+    expect(sut({ ...REQUIRED, METRICS_PORT: '9464' })).toMatchObject({ METRICS_PORT: 9464 });
   });
 
   it('takes an empty value as unset', () => {

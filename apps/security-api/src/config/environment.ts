@@ -25,6 +25,8 @@ const IsAttributeName = (): PropertyDecorator =>
 /** The process environment, as the service reads it. Defaults suit OpenLDAP. */
 export class Environment {
   @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  /** Set: /metrics is served there, without authentication; unset: on PORT, to administrators only. */
+  @IsOptional() @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
 
   @ValidateBy({
     name: 'isServerUrlList',
