@@ -1,6 +1,9 @@
 import type { Request } from 'express';
 
-/** Requests that reached no route: unknown paths, and paths refused before routing (414). */
+/**
+ * Requests that matched no route of the application. A request refused by a route's middleware (a 414 from the check's
+ * path limit) keeps that route, since Nest mounts the middleware on it.
+ */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
 /**
