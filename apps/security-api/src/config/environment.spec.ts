@@ -59,6 +59,7 @@ describe(validateEnvironment.name, () => {
     ['an unknown log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" (LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent)'],
     ['a log format other than json and pretty', { LOG_FORMAT: 'text' }, 'LOG_FORMAT="text"'],
     ['a metrics port out of range', { METRICS_PORT: '0' }, 'METRICS_PORT="0"'],
+    ['the metrics on the API port', { PORT: '8080', METRICS_PORT: '8080' }, 'METRICS_PORT="8080" (must differ from PORT'],
   ])('refuses %s', (_case, variables, named) => {
     expect(failureOf({ ...REQUIRED, ...variables })).toContain(named);
   });

@@ -98,6 +98,9 @@ export function validateEnvironment(variables: Record<string, string | undefined
   if (!errors.some((error) => error.property === 'LDAP_URL' || error.property === 'LDAP_STARTTLS')) {
     problems.push(...takeTransportSecurity(environment));
   }
+  if (environment.METRICS_PORT !== undefined && environment.METRICS_PORT === environment.PORT) {
+    problems.push(problem('METRICS_PORT', variables.METRICS_PORT, 'must differ from PORT, or be unset to serve /metrics on PORT'));
+  }
   if (problems.length > 0) {
     throw new Error(`Invalid environment variables: ${problems.join('; ')}`);
   }
