@@ -20,7 +20,7 @@ export class MetricsController {
 
 /** Before the guard, so that with METRICS_PORT set the main port says nothing about metrics to anyone. */
 @Injectable()
-export class MetricsOnMainPortOnly implements NestMiddleware {
+export class MainPortMetricsSwitch implements NestMiddleware {
   private readonly servedElsewhere: boolean;
 
   constructor(environment: Environment) {

@@ -1,7 +1,7 @@
 import { DirectoryObserver } from '@app/directory';
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
-import { MetricsController, MetricsOnMainPortOnly } from './metrics.controller';
+import { MainPortMetricsSwitch, MetricsController } from './metrics.controller';
 import { MetricsServer } from './metrics-server';
 import { ServiceMetrics } from './service-metrics';
 
@@ -14,6 +14,6 @@ import { ServiceMetrics } from './service-metrics';
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-    consumer.apply(MetricsOnMainPortOnly).forRoutes(MetricsController);
+    consumer.apply(MainPortMetricsSwitch).forRoutes(MetricsController);
   }
 }
