@@ -33,6 +33,8 @@ export LDAP_BIND_DN='cn=security-api,ou=services,dc=fightclub,dc=com'
 export LDAP_BIND_PASSWORD='service-secret'
 export LDAP_BASE_DN='dc=fightclub,dc=com'
 export LDAP_GROUP_BASE_DN='ou=groups,dc=fightclub,dc=com'
+# One readable line per request for a person watching; production writes JSON (the default).
+export LOG_FORMAT="${LOG_FORMAT:-pretty}"
 # What npm run start:prod runs, started directly so that its pid is the service's own.
 node dist/apps/security-api/apps/security-api/src/main.js &
 service_pid=$!
@@ -74,8 +76,9 @@ Administrators: sysadmin / admin-secret (direct), opsadmin / ops-secret (through
   curl -u sysadmin:admin-secret "$base/msinger/groups/Support%20Group"
   curl -i "$base/tdurden/groups/Loners"
   curl -u tdurden:soap-maker "$base/tdurden/groups/Loners"
-  # probes
+  # probes, and the metrics (administrators only, unless METRICS_PORT serves them apart)
   curl "http://127.0.0.1:$PORT/health/live" "http://127.0.0.1:$PORT/health/ready"
+  curl -s -u sysadmin:admin-secret "http://127.0.0.1:$PORT/metrics" | grep -E '^(http_request|ldap_)'
 
 Press Ctrl-C to stop the service and the directory.
 EXAMPLES

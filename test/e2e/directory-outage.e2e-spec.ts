@@ -54,6 +54,8 @@ describe('when the directory is down', () => {
     });
     expect(response.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     expect(logs.containing('readiness check failed').join('\n')).toMatch(/ECONNREFUSED/);
+    // The probe's answer has no body of ours, but its X-Log-Id leads to the cause too.
+    expect(logs.containing(response.headers['x-log-id']).join('\n')).toMatch(/readiness check failed[^]*ECONNREFUSED/);
   });
 
   it('answers a check 503 with Retry-After, never 204, 404 or 500, and logs the cause under the same logId', async () => {
@@ -61,6 +63,11 @@ describe('when the directory is down', () => {
       const response = await check(path);
       await expectUnavailable(response);
       expect(logs.containing(response.body.logId).join('\n')).toMatch(/ECONNREFUSED/);
+      // The cause at warn, then the request line.
+      expect(logs.withLogId(response.body.logId)).toEqual([
+        expect.objectContaining({ level: 'warn', context: 'ErrorModel' }),
+        expect.objectContaining({ level: 'info', status: 503, reason: 'DIRECTORY_UNAVAILABLE' }),
+      ]);
     }
     const head = await request(app.getHttpServer()).head(CHECK).set('Authorization', ADMIN);
     expect(head.status).toBe(503);

@@ -9,6 +9,7 @@ const NESTED_ADMIN = basic('opsadmin', 'ops-secret');
 const NOT_ADMIN = basic('tdurden', 'soap-maker');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const users = (path: string): string => `/api/security/users/${path}`;
+const CHECK_ROUTE = '/api/security/users/{:userIdentifier}/groups{/:groupIdentifiers}';
 
 describe('HEAD/GET /api/security/users/{user}/groups/{groups}', () => {
   let slapd: Slapd;
@@ -60,7 +61,10 @@ describe('HEAD/GET /api/security/users/{user}/groups/{groups}', () => {
       expect(response.status).toBe(204);
       expect(response.text ?? '').toBe('');
       expect(response.headers['cache-control']).toBe('no-store');
-      expect(response.headers['x-log-id']).toBeUndefined();
+      expect(response.headers['x-log-id']).toMatch(UUID);
+      expect(logs.withLogId(response.headers['x-log-id'])).toEqual([
+        expect.objectContaining({ level: 'info', method: 'HEAD', route: CHECK_ROUTE, status: 204, msg: 'request completed' }),
+      ]);
     });
   });
 
@@ -125,9 +129,24 @@ describe('HEAD/GET /api/security/users/{user}/groups/{groups}', () => {
       expect(response.body).toMatchObject({ message: 'User not in group', data: { reason: 'NOT_A_MEMBER' } });
     });
 
-    it('logs each error with the logId the client saw', async () => {
+    it('logs each error in one request line, with the logId the client saw and the reason', async () => {
       const response = await get('nobody/groups/Loners');
-      expect(logs.containing(response.body.logId)).toEqual([expect.stringContaining('404 USER_NOT_FOUND')]);
+      expect(logs.withLogId(response.body.logId)).toEqual([
+        {
+          level: 'info',
+          time: expect.any(String),
+          pid: process.pid,
+          hostname: expect.any(String),
+          logId: response.body.logId,
+          method: 'GET',
+          route: CHECK_ROUTE,
+          url: '/api/security/users/nobody/groups/Loners',
+          status: 404,
+          durationMs: expect.any(Number),
+          reason: 'USER_NOT_FOUND',
+          msg: 'request completed',
+        },
+      ]);
     });
   });
 

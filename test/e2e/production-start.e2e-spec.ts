@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { demoEnvironment, IDS } from '../support/demo-directory';
 import { freePort } from '../support/free-port';
 import { basic } from '../support/security-api';
-import { Slapd } from '../support/slapd';
+import { DEMO, Slapd } from '../support/slapd';
 
 const BUILT_MAIN = resolve(__dirname, '../../dist/apps/security-api/apps/security-api/src/main.js');
 
@@ -47,6 +47,27 @@ async function expectServing(port: number, child: ChildProcess): Promise<void> {
     headers: { Authorization: basic('sysadmin', 'admin-secret') },
   });
   expect(answer.status).toBe(204);
+}
+
+/** The log's lines at error or fatal, and any line that is not JSON (a crash's stack, say). */
+function errorsIn(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .filter((line) => {
+      try {
+        return ['error', 'fatal'].includes((JSON.parse(line) as { level: string }).level);
+      } catch {
+        return true;
+      }
+    });
+}
+
+async function stopped(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
 }
 
 const BURST = 30;
@@ -110,7 +131,7 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     }
     const [code, signal] = await once(child, 'exit');
     expect({ code, signal, output: output() }).toMatchObject({ code: 0, signal: null });
-    expect(output()).not.toMatch(/ERROR/);
+    expect(errorsIn(output())).toEqual([]);
   });
 
   it('answers every check already sent when SIGTERM arrives, then stops listening and exits 0', async () => {
@@ -135,7 +156,7 @@ describe('the built service (npm run build, npm run start:prod)', () => {
       Array.from({ length: BURST }, (_, index) => (index % 2 ? 'HTTP/1.1 404 Not Found' : 'HTTP/1.1 204 No Content')),
     );
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(output()).not.toMatch(/ERROR/);
+    expect(errorsIn(output())).toEqual([]);
     await expect(connected(port)).rejects.toThrow(/ECONNREFUSED/);
   });
 
@@ -186,5 +207,90 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     expect(output()).toMatch(/MAX_NESTING_DEPTH="deep"/);
     expect(output()).toMatch(/LDAP_BIND_DN/);
     expect(output()).not.toContain('service-secret');
+  });
+
+  describe('its log', () => {
+    const CHECK = `/api/security/users/tdurden/groups/${IDS.paperStreetSoapCompany}`;
+    const COOKIE_VALUE = 'session-cookie-8c1f2e';
+    const PASSWORDS = {
+      sysadmin: 'admin-secret',
+      tdurden: 'soap-maker',
+      narrator: 'wrong-password-5d31',
+      'no-such-login': 'a-guess-9e04',
+    } as const;
+
+    async function checkAs(port: number, login: keyof typeof PASSWORDS): Promise<Response> {
+      return fetch(`http://127.0.0.1:${port}${CHECK}`, {
+        method: 'HEAD',
+        headers: { Authorization: basic(login, PASSWORDS[login]), Cookie: `session=${COOKIE_VALUE}` },
+      });
+    }
+
+    it('is one JSON line per request with its logId, and holds no password, Authorization header or cookie', async () => {
+      const port = await freePort();
+      // The most verbose level: nothing logged at any level may hold a secret.
+      const { child, output } = startBuilt(demoEnvironment(slapd.url, { PORT: String(port), LOG_LEVEL: 'trace' }));
+      const answers: Response[] = [];
+      try {
+        await expectServing(port, child);
+        for (const login of Object.keys(PASSWORDS) as (keyof typeof PASSWORDS)[]) {
+          answers.push(await checkAs(port, login));
+        }
+        answers.push(
+          await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: basic('sysadmin', PASSWORDS.sysadmin) } }),
+        );
+      } finally {
+        await stopped(child);
+      }
+      expect(answers.map((answer) => answer.status)).toEqual([204, 403, 401, 401, 200]);
+
+      const log = output();
+      const secrets = [
+        ...Object.values(PASSWORDS),
+        ...Object.entries(PASSWORDS).map(([login, password]) => basic(login, password).slice('Basic '.length)),
+        COOKIE_VALUE,
+        DEMO.servicePassword,
+      ];
+      for (const secret of secrets) {
+        expect({ secret, logged: log.includes(secret) }).toEqual({ secret, logged: false });
+      }
+      const records = log
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      // A scrape that succeeds is routine: its line is at debug.
+      const levels = ['info', 'info', 'info', 'info', 'debug'];
+      answers.forEach((answer, index) => {
+        const logId = answer.headers.get('x-log-id');
+        expect(records.filter((record) => record.logId === logId)).toEqual([
+          expect.objectContaining({ level: levels[index], status: answer.status, method: expect.any(String), route: expect.any(String) }),
+        ]);
+      });
+    });
+
+    it('leaves out the request lines at LOG_LEVEL=warn', async () => {
+      const port = await freePort();
+      const { child, output } = startBuilt(demoEnvironment(slapd.url, { PORT: String(port), LOG_LEVEL: 'warn' }));
+      try {
+        await expectServing(port, child);
+        expect((await checkAs(port, 'narrator')).status).toBe(401);
+      } finally {
+        await stopped(child);
+      }
+      expect(output()).not.toContain('request completed');
+      expect(output()).not.toContain('"level":"info"');
+    });
+
+    it('is formatted for a person with LOG_FORMAT=pretty', async () => {
+      const port = await freePort();
+      const { child, output } = startBuilt(demoEnvironment(slapd.url, { PORT: String(port), LOG_FORMAT: 'pretty' }));
+      try {
+        await expectServing(port, child);
+      } finally {
+        await stopped(child);
+      }
+      expect(output()).toMatch(/INFO.*request completed/);
+      expect(output()).not.toMatch(/^\{"level"/m);
+    });
   });
 });

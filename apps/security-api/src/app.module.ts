@@ -6,13 +6,23 @@ import { directoryOptionsFrom } from './config/directory-options';
 import { Environment } from './config/environment';
 import { ErrorModelFilter } from './errors/error-model.filter';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SecurityModule } from './security/security.module';
 import { HttpDrain } from './shutdown/http-drain';
 
 @Module({
   imports: [
     ConfigModule,
-    DirectoryModule.forRootAsync({ isGlobal: true, inject: [Environment], useFactory: directoryOptionsFrom }),
+    // Ahead of the other modules, so that their middleware logs, times and counts requests that others refuse.
+    LoggingModule,
+    MetricsModule,
+    DirectoryModule.forRootAsync({
+      isGlobal: true,
+      imports: [MetricsModule],
+      inject: [Environment],
+      useFactory: directoryOptionsFrom,
+    }),
     SecurityModule,
     HealthModule,
   ],

@@ -1,5 +1,6 @@
 export * from './directory';
 export * from './directory.errors';
+export * from './directory-observer';
 export * from './directory.options';
 export * from './paging';
 export { groupOrder, userOrder } from './list-order';

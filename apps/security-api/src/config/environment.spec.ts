@@ -43,6 +43,8 @@ describe(validateEnvironment.name, () => {
         LOGIN_FAILURES_PER_ADDRESS: 20,
         LOGIN_FAILURE_WINDOW_SECONDS: 60,
         LDAP_STARTTLS: false,
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
       }),
     );
   });
@@ -54,6 +56,10 @@ describe(validateEnvironment.name, () => {
     ['a cache of no entries', { DIRECTORY_CACHE_MAX_ENTRIES: '0' }, 'DIRECTORY_CACHE_MAX_ENTRIES="0"'],
     // Each cache allocates its bookkeeping for the maximum at start.
     ['a cache too large to allocate up front', { DIRECTORY_CACHE_MAX_ENTRIES: '10000000' }, 'DIRECTORY_CACHE_MAX_ENTRIES="10000000"'],
+    ['an unknown log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" (LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent)'],
+    ['a log format other than json and pretty', { LOG_FORMAT: 'text' }, 'LOG_FORMAT="text"'],
+    ['a metrics port out of range', { METRICS_PORT: '0' }, 'METRICS_PORT="0"'],
+    ['the metrics on the API port', { PORT: '8080', METRICS_PORT: '8080' }, 'METRICS_PORT="8080" (must differ from PORT'],
   ])('refuses %s', (_case, variables, named) => {
     expect(failureOf({ ...REQUIRED, ...variables })).toContain(named);
   });
@@ -64,6 +70,14 @@ describe(validateEnvironment.name, () => {
 
   it('reads numbers from their text', () => {
     expect(sut({ ...REQUIRED, PORT: '8080', MAX_NESTING_DEPTH: '7' })).toMatchObject({ PORT: 8080, MAX_NESTING_DEPTH: 7 });
+  });
+
+  it('reads the metrics port and the log settings', () => {
+    expect(sut({ ...REQUIRED, METRICS_PORT: '9464', LOG_LEVEL: 'debug', LOG_FORMAT: 'pretty' })).toMatchObject({
+      METRICS_PORT: 9464,
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
+    });
   });
 
   it('takes an empty value as unset', () => {

@@ -4,6 +4,7 @@ import { isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } 
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -22,9 +23,16 @@ const IsAttributeName = (): PropertyDecorator =>
     validator: { validate: isAttributeName, defaultMessage: () => '$property must be an LDAP attribute name' },
   });
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** The process environment, as the service reads it. Defaults suit OpenLDAP. */
 export class Environment {
   @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  /** Set: /metrics is served there, without authentication; unset: on PORT, to administrators only. */
+  @IsOptional() @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) LOG_LEVEL: LogLevel = 'info';
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }) LOG_FORMAT: 'json' | 'pretty' = 'json';
 
   @ValidateBy({
     name: 'isServerUrlList',
@@ -89,6 +97,9 @@ export function validateEnvironment(variables: Record<string, string | undefined
   problems.push(...takeBindPassword(environment));
   if (!errors.some((error) => error.property === 'LDAP_URL' || error.property === 'LDAP_STARTTLS')) {
     problems.push(...takeTransportSecurity(environment));
+  }
+  if (environment.METRICS_PORT !== undefined && environment.METRICS_PORT === environment.PORT) {
+    problems.push(problem('METRICS_PORT', variables.METRICS_PORT, 'must differ from PORT, or be unset to serve /metrics on PORT'));
   }
   if (problems.length > 0) {
     throw new Error(`Invalid environment variables: ${problems.join('; ')}`);

@@ -2,7 +2,7 @@ import { DirectoryError, DirectoryUnavailableError } from '@app/directory';
 import { BadRequestException, HttpStatus, InternalServerErrorException, Logger, NotFoundException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { Environment } from '../config/environment';
-import { ApiError, authenticationRequired, invalidIdentifier } from './api-error';
+import { ApiError, authenticationRequired, invalidIdentifier, notAMember } from './api-error';
 import { ErrorModelFilter } from './error-model.filter';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -12,6 +12,7 @@ class RecordingResponse {
   headers: Record<string, string> = {};
   body: unknown;
   ended = false;
+  locals: Record<string, unknown> = {};
 
   constructor(readonly headersSent = false) {}
 
@@ -52,8 +53,8 @@ describe(ErrorModelFilter.name, () => {
   let sut: ErrorModelFilter;
   let logged: { error: jest.SpyInstance; warn: jest.SpyInstance; log: jest.SpyInstance };
 
-  function answer(exception: unknown, response = new RecordingResponse()): RecordingResponse {
-    const request = { method: 'HEAD', originalUrl: '/api/security/users/tyler/groups/Project%20Mayhem' };
+  function answer(exception: unknown, response = new RecordingResponse(), id?: string): RecordingResponse {
+    const request = { id, method: 'HEAD', originalUrl: '/api/security/users/tyler/groups/Project%20Mayhem' };
     sut.catch(exception, new ExecutionContextHost([request, response]));
     return response;
   }
@@ -99,7 +100,16 @@ describe(ErrorModelFilter.name, () => {
     expect(response.headers['X-Log-Id']).toBe(bodyOf(response).logId);
   });
 
-  it('gives every answer a fresh logId', () => {
+  it('gives the answer the logId its request was given when it arrived', () => {
+    const logId = '3f1c0a6e-8d2b-4c5e-9f7a-0b1c2d3e4f50';
+
+    const response = answer(authenticationRequired(), new RecordingResponse(), logId);
+
+    expect(bodyOf(response).logId).toBe(logId);
+    expect(response.headers['X-Log-Id']).toBe(logId);
+  });
+
+  it('gives every answer a fresh logId when its request has none', () => {
     const first = answer(authenticationRequired());
     const second = answer(authenticationRequired());
 
@@ -159,11 +169,12 @@ describe(ErrorModelFilter.name, () => {
     expect(response.bodyText).not.toContain('Unexpected token');
   });
 
-  it('logs a client error once, with the logId of the answer', () => {
-    const response = answer(authenticationRequired());
+  it('logs nothing for a client error, and leaves its reason for the request line', () => {
+    const response = answer(notAMember());
 
-    expect(logged.log).toHaveBeenCalledTimes(1);
-    expect(logged.log).toHaveBeenCalledWith(expect.stringContaining(bodyOf(response).logId));
+    expect(response.locals).toEqual({ errorReason: 'NOT_A_MEMBER' });
+    expect(logged.log).not.toHaveBeenCalled();
+    expect(logged.warn).not.toHaveBeenCalled();
     expect(logged.error).not.toHaveBeenCalled();
   });
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { Environment } from '../config/environment';
+import { noteErrorReason } from '../logging/request-log';
 import { ApiError, ErrorData } from './api-error';
 import { describeWithCauses } from './describe-with-causes';
 
@@ -15,9 +16,10 @@ interface ErrorAnswer {
 }
 
 /**
- * Every error leaves as the Error model with a fresh logId, repeated in X-Log-Id and in the log line, so an operator
+ * Every error leaves as the Error model with the request's logId, repeated in X-Log-Id and in the log, so an operator
  * can find the cause from what the client saw. Only ApiError messages reach the client; anything else is described
- * by its status alone and logged with its cause.
+ * by its status alone and logged with its cause. A client error (4xx) is routine: the request line says it, with its
+ * reason, and nothing else is logged for it.
  */
 @Catch()
 export class ErrorModelFilter implements ExceptionFilter {
@@ -29,10 +31,12 @@ export class ErrorModelFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const logId = randomUUID();
+    // Given when the request arrived (see logging/request-log.ts); a request that bypassed that gets one here.
+    const logId = typeof request.id === 'string' ? request.id : randomUUID();
     const answer = this.answerFor(exception);
 
-    this.log(logId, request, answer, exception);
+    noteErrorReason(response, answer.data.reason);
+    this.logCause(logId, request, answer, exception);
     if (response.headersSent) {
       response.end();
       return;
@@ -68,14 +72,12 @@ export class ErrorModelFilter implements ExceptionFilter {
     };
   }
 
-  private log(logId: string, request: Request, answer: ErrorAnswer, exception: unknown): void {
+  private logCause(logId: string, request: Request, answer: ErrorAnswer, exception: unknown): void {
     const line = `${logId} ${request.method} ${request.originalUrl} -> ${answer.status} ${answer.data.reason}`;
     if (answer.status === HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error(`${line}: ${describeWithCauses(exception)}`);
     } else if (answer.status === HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.warn(`${line}: ${describeWithCauses(exception)}`);
-    } else {
-      this.logger.log(line);
     }
   }
 }

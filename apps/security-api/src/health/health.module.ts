@@ -4,7 +4,8 @@ import { DirectoryHealthIndicator } from './directory.health';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' })],
+  // Terminus would log every failed probe as an error, without the cause; DirectoryHealthIndicator logs it with one.
+  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
   providers: [DirectoryHealthIndicator],
 })

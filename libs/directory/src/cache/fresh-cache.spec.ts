@@ -99,4 +99,23 @@ describe(FreshCache.name, () => {
     expect(load).toHaveBeenCalledTimes(2);
     expect(sut.size).toBe(0);
   });
+
+  it('reports each lookup as a hit or a miss, a stale entry as a miss, and nothing while the caches are off', async () => {
+    const lookups: boolean[] = [];
+    const sut = new FreshCache<string, string>(freshness, 10, (hit) => lookups.push(hit));
+    const load = jest.fn().mockResolvedValue('value');
+
+    await sut.getOrLoad('key', load);
+    await sut.getOrLoad('key', load);
+    sut.get('other');
+    clock.time = 1001;
+    await sut.getOrLoad('key', load);
+    expect(lookups).toEqual([false, true, false, false]);
+
+    const uncached: boolean[] = [];
+    const off = new FreshCache<string, string>(new Freshness(0, clock.now), 10, (hit) => uncached.push(hit));
+    await off.getOrLoad('key', load);
+    off.get('key');
+    expect(uncached).toEqual([]);
+  });
 });

@@ -15,9 +15,11 @@ export class FreshCache<K extends {}, V extends {}> {
   private readonly loading = new Map<K, { readonly stamp: ReadStamp; readonly value: Promise<V> }>();
   private generationSeen: number;
 
+  /** `onLookup` hears of every lookup while caching is on: whether a fresh entry answered it. */
   constructor(
     private readonly freshness: Freshness,
     maxEntries: number,
+    private readonly onLookup: (hit: boolean) => void = () => undefined,
   ) {
     this.entries = new LRUCache({ max: maxEntries });
     this.generationSeen = freshness.generation;
@@ -28,6 +30,14 @@ export class FreshCache<K extends {}, V extends {}> {
   }
 
   get(key: K): V | undefined {
+    const value = this.freshValue(key);
+    if (this.freshness.enabled) {
+      this.onLookup(value !== undefined);
+    }
+    return value;
+  }
+
+  private freshValue(key: K): V | undefined {
     this.forgetOldGenerations();
     const entry = this.entries.get(key);
     if (entry === undefined) {

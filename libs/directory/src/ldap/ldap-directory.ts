@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Entry, Filter, InvalidCredentialsError, NoSuchObjectError, SearchOptions } from 'ldapts';
 import { ChangeWatch } from '../cache/change-watch';
 import { FreshCache } from '../cache/fresh-cache';
@@ -14,6 +14,7 @@ import {
   MembershipAnswer,
   UserLookup,
 } from '../directory';
+import { DirectoryCache, DirectoryObserver, unobserved } from '../directory-observer';
 import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
 import { transportSecurityConflict } from '../directory-settings-syntax';
@@ -31,6 +32,7 @@ import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-client
 import { asDirectoryFailure } from './ldap-failure';
 import { equals, ofClassWithAll, ofClassWithAny } from './ldap-filters';
 import { dnKey, GroupNode, walkMembership, WalkStart, WalkTarget } from './membership-walk';
+import { observed } from './observed-operation';
 import { ServiceConnection } from './service-connection';
 
 type UserKey = 'id' | 'username' | 'email';
@@ -93,7 +95,10 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   /** A name no entry has, to bind to for logins that name nobody. */
   private readonly noSuchUserDn: string;
 
-  constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions) {
+  constructor(
+    @Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions,
+    @Optional() private readonly observer: DirectoryObserver = unobserved,
+  ) {
     super();
     const conflict = transportSecurityConflict(options.urls, options.tls?.startTls ?? false);
     if (conflict !== undefined) {
@@ -109,11 +114,12 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       options.failBackIntervalMs,
     );
     this.freshness = new Freshness(options.stalenessMs);
-    this.usersByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
-    this.groupsByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries);
-    this.groupsByDn = new FreshCache(this.freshness, options.cacheMaxEntries);
-    this.verifiedLogins = new FreshCache(this.freshness, options.cacheMaxEntries);
-    this.answers = new FreshCache(this.freshness, options.cacheMaxEntries);
+    const lookupsOf = (cache: DirectoryCache) => (hit: boolean) => this.observer.cacheLookup(cache, hit);
+    this.usersByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries, lookupsOf('users'));
+    this.groupsByIdentifier = new FreshCache(this.freshness, options.cacheMaxEntries, lookupsOf('groups'));
+    this.groupsByDn = new FreshCache(this.freshness, options.cacheMaxEntries, lookupsOf('group-parents'));
+    this.verifiedLogins = new FreshCache(this.freshness, options.cacheMaxEntries, lookupsOf('logins'));
+    this.answers = new FreshCache(this.freshness, options.cacheMaxEntries, lookupsOf('answers'));
     this.changeWatch = new ChangeWatch(
       this.freshness,
       contextCsnReader((dn, attributes) => this.readEntry(dn, attributes), options.baseDn),
@@ -286,7 +292,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     let client;
     try {
       const settings = { ...this.operationSettings, urls: this.connection.urlsByPreference() };
-      client = await bindFirstReachable(settings, dn, password);
+      client = await observed(this.observer, 'bind', () => bindFirstReachable(settings, dn, password));
       return true;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
@@ -299,11 +305,15 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   }
 
   /** Bounded as a whole by the ping timeout, however many URLs are tried and however slowly each answers. */
-  async ping(): Promise<void> {
+  ping(): Promise<void> {
+    return observed(this.observer, 'ping', () => this.pingWithin());
+  }
+
+  private async pingWithin(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new DirectoryUnavailableError(`ping: no answer within ${this.options.pingTimeoutMs} ms`)),
+        () => reject(new DirectoryUnavailableError(`ping: timed out after ${this.options.pingTimeoutMs} ms`)),
         this.options.pingTimeoutMs,
       );
     });
@@ -479,8 +489,8 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     limits: Pick<SearchOptions, 'sizeLimit' | 'paged'>,
   ): Promise<Entry[]> {
     try {
-      const result = await this.connection.use((client) =>
-        client.search(baseDn, { scope: 'sub', filter, attributes, ...limits }),
+      const result = await observed(this.observer, 'search', () =>
+        this.connection.use((client) => client.search(baseDn, { scope: 'sub', filter, attributes, ...limits })),
       );
       return result.searchEntries;
     } catch (error) {
@@ -496,13 +506,16 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     visit: (entry: Entry) => void,
   ): Promise<void> {
     try {
-      await this.connection.use(async (client) => {
-        const options = { scope: 'sub', filter, attributes, paged: { pageSize: LEVEL_PAGE_SIZE } } as const;
-        const pages = client.searchPaginated(baseDn, options);
-        for await (const result of pages) {
-          result.searchEntries.forEach(visit);
-        }
-      });
+      // One listing is one search to the observer, however many LDAP pages it takes.
+      await observed(this.observer, 'search', () =>
+        this.connection.use(async (client) => {
+          const options = { scope: 'sub', filter, attributes, paged: { pageSize: LEVEL_PAGE_SIZE } } as const;
+          const pages = client.searchPaginated(baseDn, options);
+          for await (const result of pages) {
+            result.searchEntries.forEach(visit);
+          }
+        }),
+      );
     } catch (error) {
       throw asDirectoryFailure(error, 'search');
     }
@@ -510,7 +523,9 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
 
   private async readEntry(dn: string, attributes: string[]): Promise<Entry | undefined> {
     try {
-      const result = await this.connection.use((client) => client.search(dn, { scope: 'base', attributes }));
+      const result = await observed(this.observer, 'read', () =>
+        this.connection.use((client) => client.search(dn, { scope: 'base', attributes })),
+      );
       return result.searchEntries[0];
     } catch (error) {
       if (error instanceof NoSuchObjectError) {

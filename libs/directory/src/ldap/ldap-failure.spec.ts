@@ -7,7 +7,7 @@ import {
   UnavailableError,
 } from 'ldapts';
 import { DirectoryError, DirectoryUnavailableError } from '../directory.errors';
-import { asDirectoryFailure } from './ldap-failure';
+import { asDirectoryFailure, outcomeOf } from './ldap-failure';
 
 const refused = (): Error =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:389'), { code: 'ECONNREFUSED', syscall: 'connect' });
@@ -72,5 +72,29 @@ describe(asDirectoryFailure.name, () => {
     const classified = make();
 
     expect(sut(classified, 'search')).toBe(classified);
+  });
+});
+
+describe(outcomeOf.name, () => {
+  const sut = outcomeOf;
+
+  it.each([
+    ['a refused password', () => new InvalidCredentialsError(), 'invalid-credentials'],
+    ['a connect timeout', () => new Error('Connection timeout'), 'timeout'],
+    ['an operation timeout', () => new Error('SearchRequest: Operation timed out'), 'timeout'],
+    ['an exceeded time limit', () => new TimeLimitExceededError(), 'timeout'],
+    ['a refused connection', refused, 'unavailable'],
+    ['a busy server', () => new BusyError(), 'unavailable'],
+    ['a missing entry', () => new NoSuchObjectError(), 'error'],
+    ['a refused access', () => new InsufficientAccessError(), 'error'],
+    ['a programming error', () => new TypeError('x is not a function'), 'error'],
+  ])('names %s as %s, also once wrapped for the caller', (_, make, outcome) => {
+    expect(sut(make())).toBe(outcome);
+    expect(sut(asDirectoryFailure(make(), 'search'))).toBe(outcome);
+  });
+
+  it('names an unavailable directory without a cause, such as the readiness deadline, unavailable or timeout by its message', () => {
+    expect(sut(new DirectoryUnavailableError('ping: timed out after 2000 ms'))).toBe('timeout');
+    expect(sut(new DirectoryUnavailableError('all servers refused'))).toBe('unavailable');
   });
 });
