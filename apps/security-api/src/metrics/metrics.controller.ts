@@ -1,4 +1,5 @@
 import { Controller, Get, Injectable, NestMiddleware, NotFoundException, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Environment } from '../config/environment';
 import { ServiceMetrics } from './service-metrics';
@@ -7,6 +8,8 @@ import { ServiceMetrics } from './service-metrics';
  * /metrics on the service's own port, for administrators only (the global guard's Basic authentication), when
  * METRICS_PORT is unset. When it is set, the scraper reads the metrics there and this route answers as unknown.
  */
+// Prometheus' text format for the scraper, not part of the API that clients program against.
+@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: ServiceMetrics) {}

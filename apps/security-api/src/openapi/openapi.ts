@@ -39,7 +39,8 @@ export function configureOpenApi(app: INestApplication): OpenAPIObject {
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
- * What holds for every operation: HEAD answers have no body, and every answer carries Cache-Control (http-setup).
+ * What holds for every operation: HEAD answers have no body, and every answer carries Cache-Control (http-setup) and
+ * the request's X-Log-Id (logging).
  * Responses declared on a controller are one object shared by its operations, so each is copied before it changes.
  */
 function withHttpRules(document: OpenAPIObject): OpenAPIObject {
@@ -51,6 +52,10 @@ function withHttpRules(document: OpenAPIObject): OpenAPIObject {
           ...declared,
           headers: {
             'Cache-Control': { description: 'Answers are never stored or reused.', schema: { type: 'string', enum: ['no-store'] } },
+            'X-Log-Id': {
+              description: "The request's logId, also in the service's log line for it (and in the Error model on errors).",
+              schema: { type: 'string', format: 'uuid' },
+            },
             ...declared.headers,
           },
         };
