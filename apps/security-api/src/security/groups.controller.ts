@@ -1,7 +1,7 @@
 import { Directory, DirectoryUser, PageRequest } from '@app/directory';
 import { Controller, Get, Head, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ambiguousIdentifier, groupNotFound, notAMember, userNotFound } from '../errors/api-error';
+import { ambiguousIdentifier, groupNotFound } from '../errors/api-error';
 import {
   ApiAdministratorsOnly,
   ApiAdministratorsOrSelf,
@@ -13,6 +13,7 @@ import {
 import { ApiGroupIdentifier, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
 import { Caller, userNamedBy } from './caller';
+import { membershipOrThrow } from './membership-answer';
 import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { PageRequestPipe } from './list-query.pipes';
 import { GroupReference, UserReference } from './membership-explanation';
@@ -79,19 +80,7 @@ export class GroupsController {
     @Caller() caller: DirectoryUser,
   ): Promise<void> {
     // A group name is one item here: a comma in it is part of the name, not a list separator.
-    const answer = await this.directory.checkMembership(userNamedBy(user, caller), [group]);
-    switch (answer.kind) {
-      case 'member':
-        return;
-      case 'not-a-member':
-        throw notAMember();
-      case 'user-not-found':
-        throw userNotFound();
-      case 'no-group-found':
-        throw groupNotFound();
-      case 'ambiguous':
-        throw ambiguousIdentifier(answer.identifier, answer.candidateIds);
-    }
+    membershipOrThrow(await this.directory.checkMembership(userNamedBy(user, caller), [group]));
   }
 
   @Get('{:groupIdentifier}/users')

@@ -1,12 +1,6 @@
-import { Directory, DirectoryUser, MembershipAnswer } from '@app/directory';
+import { Directory, DirectoryUser } from '@app/directory';
 import { applyDecorators, Controller, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ambiguousIdentifier,
-  groupNotFound,
-  notAMember,
-  userNotFound,
-} from '../errors/api-error';
 import {
   ApiAdministratorsOnly,
   ApiAmbiguousIdentifier,
@@ -16,6 +10,7 @@ import {
 } from '../openapi/error-responses';
 import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { Caller, userNamedBy } from './caller';
+import { Membership, membershipOrThrow } from './membership-answer';
 import { MembershipExplanation } from './membership-explanation';
 import { MembershipQuery } from './membership-query';
 import { MembershipQueryPipe } from './membership-query.pipe';
@@ -67,23 +62,8 @@ export class MembershipController {
     return { member: true, user: describeUser(user), matched, path };
   }
 
-  private async membershipOf(
-    query: MembershipQuery,
-    caller: DirectoryUser,
-  ): Promise<Extract<MembershipAnswer, { kind: 'member' }>> {
-    const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
-    switch (answer.kind) {
-      case 'member':
-        return answer;
-      case 'not-a-member':
-        throw notAMember();
-      case 'user-not-found':
-        throw userNotFound();
-      case 'no-group-found':
-        throw groupNotFound();
-      case 'ambiguous':
-        throw ambiguousIdentifier(answer.identifier, answer.candidateIds);
-    }
+  private async membershipOf(query: MembershipQuery, caller: DirectoryUser): Promise<Membership> {
+    return membershipOrThrow(await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups));
   }
 }
 
