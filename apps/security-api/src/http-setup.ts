@@ -2,6 +2,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import { Environment } from './config/environment';
+import { accountForRequests } from './logging/request-accounting';
+import { ServiceMetrics } from './metrics/service-metrics';
 import { configureOpenApi } from './openapi/openapi';
 import { longestValidCheckPath } from './security/membership-query';
 import { keepRouteParametersRaw } from './security/raw-path-parameters.middleware';
@@ -18,6 +20,8 @@ export function configureHttp(app: NestExpressApplication): NestExpressApplicati
   const server: Server & { maxHeaderSize?: number } = app.getHttpServer();
   server.maxHeaderSize = longestValidCheckPath(MAX_GROUPS_PER_CHECK) + ORDINARY_HEADER_BYTES;
   app.disable('x-powered-by');
+  // First, so that every answer, even one refused before any route, has its logId, its line and its metric.
+  app.use(accountForRequests(app.get(ServiceMetrics)));
   // Answers depend on the caller and on the directory's state at that moment: never reuse or revalidate them.
   app.set('etag', false);
   app.use((_request: Request, response: Response, next: NextFunction) => {

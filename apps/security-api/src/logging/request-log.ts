@@ -1,12 +1,8 @@
-import { RequestMethod } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Params } from 'nestjs-pino';
-import { DestinationStream, LevelWithSilent, stdTimeFunctions } from 'pino';
+import { DestinationStream, Level, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Environment } from '../config/environment';
-import { routePatternOf } from '../route-pattern';
 
 /** Where a response's error reason waits for the request line (Express's res.locals is per request). */
 const ERROR_REASON = 'errorReason';
@@ -34,9 +30,9 @@ const LONGEST_LOGGED_URL = 1024;
 const ROUTINE_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
- * nestjs-pino's settings: JSON lines, one per request (method, route pattern, path, status, duration, and the reason of
- * an error), each line written while handling a request carrying its logId. Every request gets a logId when it
- * arrives, answered in X-Log-Id whatever the outcome, and the Error model repeats it.
+ * nestjs-pino's settings: JSON lines on the destination, through Nest's Logger. Its pino-http middleware is mounted on
+ * no route: the request line, the logId and the per-request context come from accountForRequests, which costs far
+ * less per request. The pino options are still pino-http's, since nestjs-pino builds its loggers from them.
  */
 export function loggerParams(environment: Environment, destination: DestinationStream): Params {
   const options: Options = {
@@ -44,43 +40,28 @@ export function loggerParams(environment: Environment, destination: DestinationS
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    genReqId: (_request: IncomingMessage, response: ServerResponse) => {
-      const logId = randomUUID();
-      response.setHeader('X-Log-Id', logId);
-      return logId;
-    },
-    customAttributeKeys: { reqId: 'logId', responseTime: 'durationMs' },
-    // Lines written during a request carry its logId only; the request line says the rest once.
-    quietReqLogger: true,
-    quietResLogger: true,
-    customLogLevel: (request, response) => levelOf(request as Request, response as Response),
-    customSuccessObject: (request, response, { durationMs }) => requestLine(request as Request, response as Response, durationMs),
-    customErrorObject: (request, response, _error, { durationMs }) =>
-      requestLine(request as Request, response as Response, durationMs),
   };
-  return {
-    pinoHttp: [options, destination],
-    // The legacy "*" default makes Nest 11 warn; this is the same: every path and method.
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-  };
+  return { pinoHttp: [options, destination], forRoutes: [] };
 }
 
 /**
  * The request line is the access log, at info. What went wrong inside (a 503's LDAP cause, a 500's error) has a line
  * of its own at warn or error, with the same logId; so a 5xx's request line stays at info too.
  */
-function levelOf(request: Request, response: Response): LevelWithSilent {
-  return response.statusCode < 400 && ROUTINE_ROUTES.has(routePatternOf(request)) ? 'debug' : 'info';
+export function levelOf(route: string, status: number): Level {
+  return status < 400 && ROUTINE_ROUTES.has(route) ? 'debug' : 'info';
 }
 
-function requestLine(request: Request, response: Response, durationMs: unknown): Record<string, unknown> {
+/** One request, once answered: method, route pattern, path, status, duration, and the reason of an error. */
+export function requestLine(request: Request, response: Response, route: string, durationMs: number): Record<string, unknown> {
   const url = request.originalUrl ?? request.url;
   return {
     method: request.method,
-    route: routePatternOf(request),
+    route,
     url: url.length > LONGEST_LOGGED_URL ? `${url.slice(0, LONGEST_LOGGED_URL)}…` : url,
     status: response.statusCode,
-    durationMs,
+    durationMs: Math.round(durationMs),
     reason: response.locals?.[ERROR_REASON],
+    ...(response.writableFinished ? {} : { aborted: true }),
   };
 }

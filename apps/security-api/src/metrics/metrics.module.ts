@@ -1,6 +1,5 @@
 import { DirectoryObserver } from '@app/directory';
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { MainPortMetricsSwitch, MetricsController } from './metrics.controller';
 import { MetricsServer } from './metrics-server';
 import { ServiceMetrics } from './service-metrics';
@@ -13,7 +12,6 @@ import { ServiceMetrics } from './service-metrics';
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
     consumer.apply(MainPortMetricsSwitch).forRoutes(MetricsController);
   }
 }
