@@ -1,4 +1,4 @@
-import { dnKey, GroupNode, MembershipWalkOptions, WalkStart } from './membership-walk';
+import { dnKey, GroupNode, MembershipWalkOptions, nextLevel, WalkStart } from './membership-walk';
 
 export interface Ancestors {
   readonly groups: readonly GroupNode[];
@@ -18,16 +18,7 @@ export async function ancestorsOf(
   const groups: GroupNode[] = [];
   let frontier: readonly WalkStart[] = [start];
   for (let depth = 1; ; depth++) {
-    const level = new Set<string>();
-    for (const member of frontier) {
-      for (const parentDn of member.parentDns) {
-        const key = dnKey(parentDn);
-        if (!visited.has(key)) {
-          visited.add(key);
-          level.add(key);
-        }
-      }
-    }
+    const level = nextLevel(frontier, visited);
     if (level.size === 0) {
       return { groups };
     }

@@ -47,17 +47,7 @@ export async function walkMembership(
   let frontier: readonly WalkStart[] = [start];
 
   for (let depth = 1; ; depth++) {
-    const level = new Set<string>();
-    for (const member of frontier) {
-      for (const parentDn of member.parentDns) {
-        const key = dnKey(parentDn);
-        if (!visited.has(key)) {
-          visited.add(key);
-          reachedFrom.set(key, dnKey(member.dn));
-          level.add(key);
-        }
-      }
-    }
+    const level = nextLevel(frontier, visited, (key, member) => reachedFrom.set(key, dnKey(member.dn)));
     if (level.size === 0) {
       return { found: false };
     }
@@ -75,6 +65,29 @@ export async function walkMembership(
     }
     frontier = nextFrontier;
   }
+}
+
+/**
+ * The DN keys of the frontier's parents that no earlier level reached, marked visited as they are found: the next
+ * level of a walk up memberOf, which is how cycles end. `reached` hears which member led to each.
+ */
+export function nextLevel(
+  frontier: readonly WalkStart[],
+  visited: Set<string>,
+  reached: (key: string, member: WalkStart) => void = () => undefined,
+): Set<string> {
+  const level = new Set<string>();
+  for (const member of frontier) {
+    for (const parentDn of member.parentDns) {
+      const key = dnKey(parentDn);
+      if (!visited.has(key)) {
+        visited.add(key);
+        reached(key, member);
+        level.add(key);
+      }
+    }
+  }
+  return level;
 }
 
 function pathTo(
