@@ -1,5 +1,5 @@
-import { Directory, DirectoryModule, DirectoryUnavailableError, DirectoryUser, MembershipAnswer } from '@app/directory';
-import { Test } from '@nestjs/testing';
+import { Directory, DirectoryUnavailableError, DirectoryUser, MembershipAnswer } from '@app/directory';
+import { startDirectory } from '../support/started-directory';
 import { demoDirectoryOptions } from '../support/demo-directory';
 import { DEMO, Slapd } from '../support/slapd';
 
@@ -55,12 +55,7 @@ describe('LdapDirectory caches against a real slapd', () => {
 
   beforeEach(async () => {
     slapd = await Slapd.start();
-    const moduleRef = await Test.createTestingModule({
-      imports: [DirectoryModule.forRoot(demoDirectoryOptions(slapd.url, { stalenessMs: STALENESS_MS }))],
-    }).compile();
-    await moduleRef.init();
-    sut = moduleRef.get(Directory);
-    close = () => moduleRef.close();
+    ({ directory: sut, close } = await startDirectory(demoDirectoryOptions(slapd.url, { stalenessMs: STALENESS_MS })));
   });
 
   afterEach(async () => {

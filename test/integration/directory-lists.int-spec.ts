@@ -1,5 +1,5 @@
-import { Directory, DirectoryModule, DirectoryUser, ListAnswer } from '@app/directory';
-import { Test } from '@nestjs/testing';
+import { Directory, DirectoryUser, ListAnswer } from '@app/directory';
+import { startDirectory } from '../support/started-directory';
 import { demoDirectoryOptions, IDS } from '../support/demo-directory';
 import { DEMO, Slapd } from '../support/slapd';
 
@@ -27,12 +27,7 @@ describe('LdapDirectory lists against a real slapd', () => {
 
   beforeAll(async () => {
     slapd = await Slapd.start();
-    const moduleRef = await Test.createTestingModule({
-      imports: [DirectoryModule.forRoot(demoDirectoryOptions(slapd.url, { stalenessMs: STALENESS_MS }))],
-    }).compile();
-    await moduleRef.init();
-    sut = moduleRef.get(Directory);
-    close = () => moduleRef.close();
+    ({ directory: sut, close } = await startDirectory(demoDirectoryOptions(slapd.url, { stalenessMs: STALENESS_MS })));
   });
 
   afterAll(async () => {
