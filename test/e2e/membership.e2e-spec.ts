@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { expectErrorModel } from '../support/error-model';
 import { demoEnvironment, IDS } from '../support/demo-directory';
 import { basic, CapturedLogs, startSecurityApi } from '../support/security-api';
 import { Slapd } from '../support/slapd';
@@ -24,18 +25,6 @@ describe('HEAD/GET /api/security/users/{user}/groups/{groups}', () => {
     const started = await startSecurityApi(demoEnvironment(slapd.url, overrides));
     extraApps.push(started.app);
     return started.app;
-  }
-
-  function expectErrorModel(response: request.Response, status: number, reason: string): void {
-    expect(response.status).toBe(status);
-    expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.headers['x-log-id']).toMatch(UUID);
-    expect(response.body).toEqual({
-      logId: response.headers['x-log-id'],
-      message: expect.any(String),
-      data: expect.objectContaining({ reason }),
-      type: 'error',
-    });
   }
 
   beforeAll(async () => {

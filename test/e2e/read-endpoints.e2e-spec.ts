@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { expectErrorModel } from '../support/error-model';
 import { CROWD_GROUP, crowdLdif } from '../support/crowd-ldif';
 import { demoEnvironment, IDS } from '../support/demo-directory';
 import { basic, CapturedLogs, startSecurityApi } from '../support/security-api';
@@ -35,18 +36,6 @@ describe('the read endpoints: users, groups, their lists and the check seen from
   };
   const get = (path: string, authorization = ADMIN) => call('get', path, authorization);
   const head = (path: string, authorization = ADMIN) => call('head', path, authorization);
-
-  function expectErrorModel(response: request.Response, status: number, reason: string): void {
-    expect(response.status).toBe(status);
-    expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.headers['x-log-id']).toMatch(UUID);
-    expect(response.body).toEqual({
-      logId: response.headers['x-log-id'],
-      message: expect.any(String),
-      data: expect.objectContaining({ reason }),
-      type: 'error',
-    });
-  }
 
   /** HEAD answers carry no body: the reason is in the log line that the X-Log-Id names. */
   function expectHeadError(response: request.Response, status: number, reason: string): void {
