@@ -1,0 +1,47 @@
+import { demoEnvironment, IDS } from './demo-directory';
+import { Slapd } from './slapd';
+
+/**
+ * An id of a directory entry as the service reports it: a UUID of any version. OpenLDAP's entryUUIDs in demo.ldif
+ * are version 4; Active Directory's objectGUIDs are random too, but nothing here depends on their version bits.
+ */
+export const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A real directory server holding the demo data (test/ldap/demo.ldif or its Active Directory mirror), and the
+ * service's configuration for it. Usernames, emails, group names, passwords and the group structure are the same on
+ * every server; what a server decides for itself (the ids, which identifier two users share) is read from here.
+ */
+export interface DemoServer {
+  readonly kind: 'openldap' | 'active-directory';
+  /** The service's environment variables for this server; overrides win. */
+  environment(overrides?: Record<string, string>): Record<string, string>;
+  /** Ids of demo entries as the service reports them (fixed in the LDIF, or made by the server and read after start). */
+  readonly ids: {
+    readonly tdurden: string;
+    readonly paperStreetSoapCompany: string;
+    readonly liposuctionTechnicians: string;
+    readonly lousTavernRegulars: string;
+  };
+  /** A user identifier that two users answer to at the same precedence (OpenLDAP: the username `bob` in two branches). */
+  readonly ambiguousUser: string;
+  /** Stops the server, keeping its data, as an outage would. */
+  stop(): Promise<void>;
+  /** Starts it again, same data, same address. */
+  restart(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** OpenLDAP: a slapd of test/ldap/slapd.sh loaded with demo.ldif, on a free loopback port. */
+export async function startOpenLdapDemo(): Promise<DemoServer> {
+  const slapd = await Slapd.start();
+  return {
+    kind: 'openldap',
+    environment: (overrides) => demoEnvironment(slapd.url, overrides),
+    ids: IDS,
+    ambiguousUser: 'bob',
+    stop: () => slapd.stop(),
+    restart: () => slapd.restart(),
+    destroy: () => slapd.destroy(),
+  };
+}
