@@ -1,5 +1,5 @@
 import { Entry } from 'ldapts';
-import { firstValueOf, valuesOf } from './entry-values';
+import { firstValueOf, rawValuesOf, valuesOf } from './entry-values';
 
 describe(valuesOf.name, () => {
   const entry: Entry = {
@@ -25,5 +25,17 @@ describe(valuesOf.name, () => {
   it('gives nothing for an attribute the entry does not have', () => {
     expect(valuesOf(entry, 'mail')).toEqual([]);
     expect(firstValueOf(entry, 'mail')).toBeUndefined();
+  });
+});
+
+describe(rawValuesOf.name, () => {
+  it('keeps binary values as bytes', () => {
+    const entry: Entry = { dn: 'cn=x', objectGUID: Buffer.from([1, 2, 3]) };
+    expect(rawValuesOf(entry, 'objectguid')).toEqual([Buffer.from([1, 2, 3])]);
+  });
+
+  it('refuses an attribute the server sent in slices, rather than read a slice as all of it', () => {
+    const entry: Entry = { dn: 'cn=Big Group', 'memberOf;range=0-1499': ['cn=a', 'cn=b'] };
+    expect(() => valuesOf(entry, 'memberOf')).toThrow(/more memberOf values than the directory returns at once/);
   });
 });
