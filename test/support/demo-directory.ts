@@ -4,6 +4,7 @@ import { DEMO } from './slapd';
 /** The service's configuration for the demo directory, as the integration tests give it to the library. */
 export function demoDirectoryOptions(url: string, overrides: Partial<DirectoryOptions> = {}): DirectoryOptions {
   return {
+    dialect: 'openldap',
     urls: [url],
     bindDn: DEMO.serviceDn,
     bindPassword: DEMO.servicePassword,
@@ -13,7 +14,7 @@ export function demoDirectoryOptions(url: string, overrides: Partial<DirectoryOp
     schema: {
       userObjectClass: 'inetOrgPerson',
       usernameAttribute: 'uid',
-      emailAttribute: 'mail',
+      emailAttributes: ['mail'],
       userIdAttribute: 'entryUUID',
       groupObjectClass: 'groupOfNames',
       groupNameAttribute: 'cn',

@@ -7,6 +7,7 @@ import {
   groupOrder,
   ListAnswer,
   MembershipAnswer,
+  MembershipVerdict,
   PageRequest,
   pageOf,
   UserLookup,
@@ -37,6 +38,7 @@ export type DirectoryMethod =
   | 'findUser'
   | 'findGroup'
   | 'checkMembership'
+  | 'isMember'
   | 'groupsOfUser'
   | 'usersInGroup'
   | 'groupsInGroup'
@@ -88,6 +90,15 @@ export class InMemoryDirectory extends Directory {
 
   async checkMembership(userOrIdentifier: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
     this.record('checkMembership', userOrIdentifier, [...groupIdentifiers]);
+    return this.membership(userOrIdentifier, groupIdentifiers);
+  }
+
+  async isMember(userOrIdentifier: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipVerdict> {
+    this.record('isMember', userOrIdentifier, [...groupIdentifiers]);
+    return this.membership(userOrIdentifier, groupIdentifiers);
+  }
+
+  private membership(userOrIdentifier: string | DirectoryUser, groupIdentifiers: readonly string[]): MembershipAnswer {
     const user = this.userFor(typeof userOrIdentifier === 'string' ? userOrIdentifier : userOrIdentifier.id);
     if (!user) {
       return { kind: 'user-not-found' };

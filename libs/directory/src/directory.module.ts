@@ -1,10 +1,26 @@
 import { Module } from '@nestjs/common';
 import { Directory } from './directory';
-import { ConfigurableModuleClass } from './directory.module-definition';
+import { DirectoryObserver } from './directory-observer';
+import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './directory.module-definition';
+import { DirectoryOptions } from './directory.options';
+import { AutoDetectedDirectory } from './ldap/auto-detected-directory';
+import { DIALECTS } from './ldap/dialects';
 import { LdapDirectory } from './ldap/ldap-directory';
 
+function directoryFor(options: DirectoryOptions, observer?: DirectoryObserver): Directory {
+  return options.dialect === 'auto'
+    ? new AutoDetectedDirectory(options, observer)
+    : new LdapDirectory(options, DIALECTS[options.dialect], observer);
+}
+
 @Module({
-  providers: [{ provide: Directory, useClass: LdapDirectory }],
+  providers: [
+    {
+      provide: Directory,
+      useFactory: directoryFor,
+      inject: [MODULE_OPTIONS_TOKEN, { token: DirectoryObserver, optional: true }],
+    },
+  ],
   exports: [Directory],
 })
 export class DirectoryModule extends ConfigurableModuleClass {}

@@ -1,5 +1,9 @@
+import { DirectoryDialect } from './dialect';
+
 /** Where the directory is and how its entries are shaped. Attribute names are LDAP attribute descriptions. */
 export interface DirectoryOptions {
+  /** The kind of server, or auto: read from its rootDSE when the directory is first used, and logged. */
+  readonly dialect: DirectoryDialect | 'auto';
   /** Tried in order; the first that accepts the service account's bind serves until it fails. */
   readonly urls: readonly string[];
   readonly bindDn: string;
@@ -8,7 +12,8 @@ export interface DirectoryOptions {
   readonly groupBaseDn: string;
   /** The entry the readiness probe reads. */
   readonly baseDn: string;
-  readonly schema: DirectorySchema;
+  /** What the deployment names differently from the dialect's defaults. */
+  readonly schema: Partial<DirectorySchema>;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly pingTimeoutMs: number;
@@ -34,7 +39,8 @@ export interface TransportSecurity {
 export interface DirectorySchema {
   readonly userObjectClass: string;
   readonly usernameAttribute: string;
-  readonly emailAttribute: string;
+  /** Each may hold a user's email address, in order of preference for the one shown. */
+  readonly emailAttributes: readonly string[];
   readonly userIdAttribute: string;
   readonly groupObjectClass: string;
   readonly groupNameAttribute: string;

@@ -31,6 +31,11 @@ export type MembershipAnswer =
   | { readonly kind: 'no-group-found'; readonly user: DirectoryUser }
   | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
 
+/** A check's answer without the explanation: for a member, only the user. */
+export type MembershipVerdict =
+  | { readonly kind: 'member'; readonly user: DirectoryUser }
+  | Exclude<MembershipAnswer, { kind: 'member' }>;
+
 /** A page of a list that belongs to one user or group, or why there is none. */
 export type ListAnswer<T> =
   | { readonly kind: 'found'; readonly page: Page<T> }
@@ -57,6 +62,12 @@ export abstract class Directory {
    * user identifier; a DirectoryUser that this directory returned is looked up by its id alone.
    */
   abstract checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer>;
+
+  /**
+   * The same check when only the verdict matters (HEAD, the admin guard). It answers as checkMembership does, except
+   * that a directory which evaluates nesting itself (Active Directory) is not held to maxNestingDepth.
+   */
+  abstract isMember(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipVerdict>;
 
   /** The user's groups, by name then id. A user is given as in checkMembership. */
   abstract groupsOfUser(

@@ -8,3 +8,4 @@ export { pageOf } from './page-window';
 export { DirectoryModule } from './directory.module';
 export { isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } from './directory-settings-syntax';
 export { hasUuidSyntax } from './identifier';
+export * from './dialect';

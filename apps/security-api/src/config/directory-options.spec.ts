@@ -55,7 +55,7 @@ describe(directoryOptionsFrom.name, () => {
       schema: {
         userObjectClass: 'person',
         usernameAttribute: 'sAMAccountName',
-        emailAttribute: 'userPrincipalName',
+        emailAttributes: ['userPrincipalName'],
         userIdAttribute: 'employeeNumber',
         groupObjectClass: 'group',
         groupNameAttribute: 'displayName',
@@ -71,6 +71,20 @@ describe(directoryOptionsFrom.name, () => {
       stalenessMs: 0,
       cacheMaxEntries: 77,
     });
+  });
+
+  it("leaves the entries' shape to the dialect, detected by default, unless the environment names it", () => {
+    const options = directoryOptionsFrom(validateEnvironment(required));
+    expect(options.dialect).toBe('auto');
+    expect(Object.values(options.schema).filter((value) => value !== undefined)).toEqual([]);
+    expect(directoryOptionsFrom(validateEnvironment({ ...required, DIRECTORY_DIALECT: 'active-directory' })).dialect).toBe(
+      'active-directory',
+    );
+  });
+
+  it('takes several email attributes, in order of preference', () => {
+    const options = directoryOptionsFrom(validateEnvironment({ ...required, LDAP_EMAIL_ATTRIBUTE: 'mail, userPrincipalName' }));
+    expect(options.schema.emailAttributes).toEqual(['mail', 'userPrincipalName']);
   });
 
   it('gives no TLS settings without them: ldap:// stays plain', () => {

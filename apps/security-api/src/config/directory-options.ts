@@ -3,6 +3,7 @@ import { Environment } from './environment';
 
 export function directoryOptionsFrom(environment: Environment): DirectoryOptions {
   return {
+    dialect: environment.DIRECTORY_DIALECT,
     urls: environment.LDAP_URL.split(',').map((url) => url.trim()),
     bindDn: environment.LDAP_BIND_DN,
     bindPassword: environment.LDAP_BIND_PASSWORD,
@@ -12,7 +13,7 @@ export function directoryOptionsFrom(environment: Environment): DirectoryOptions
     schema: {
       userObjectClass: environment.LDAP_USER_OBJECT_CLASS,
       usernameAttribute: environment.LDAP_USERNAME_ATTRIBUTE,
-      emailAttribute: environment.LDAP_EMAIL_ATTRIBUTE,
+      emailAttributes: environment.LDAP_EMAIL_ATTRIBUTE?.split(',').map((name) => name.trim()),
       userIdAttribute: environment.LDAP_USER_ID_ATTRIBUTE,
       groupObjectClass: environment.LDAP_GROUP_OBJECT_CLASS,
       groupNameAttribute: environment.LDAP_GROUP_NAME_ATTRIBUTE,

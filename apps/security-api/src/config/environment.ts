@@ -1,6 +1,6 @@
 // Implicit conversion reads the property types that TypeScript records as metadata.
 import 'reflect-metadata';
-import { isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } from '@app/directory';
+import { DIRECTORY_DIALECTS, DirectoryDialect, isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } from '@app/directory';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -23,10 +23,21 @@ const IsAttributeName = (): PropertyDecorator =>
     validator: { validate: isAttributeName, defaultMessage: () => '$property must be an LDAP attribute name' },
   });
 
+const IsAttributeNameList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isAttributeNameList',
+    validator: {
+      validate: (value) => typeof value === 'string' && value.split(',').every((name) => isAttributeName(name.trim())),
+      defaultMessage: () => '$property must be one or more comma-separated LDAP attribute names',
+    },
+  });
+
+const DIALECT_CHOICES = [...DIRECTORY_DIALECTS, 'auto'] as const;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The process environment, as the service reads it. Defaults suit OpenLDAP. */
+/** The process environment, as the service reads it. Unset entry attributes take the directory dialect's defaults. */
 export class Environment {
   @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
   /** Set: /metrics is served there, without authentication; unset: on PORT, to administrators only. */
@@ -42,6 +53,9 @@ export class Environment {
     },
   })
   LDAP_URL: string;
+  @IsIn(DIALECT_CHOICES, { message: `DIRECTORY_DIALECT must be one of ${DIALECT_CHOICES.join(', ')}` })
+  DIRECTORY_DIALECT: DirectoryDialect | 'auto' = 'auto';
+  /** A DN, or on Active Directory also a user principal name (security-api@example.com). */
   @IsString() @IsNotEmpty() LDAP_BIND_DN: string;
   /** The password, from this variable or read from LDAP_BIND_PASSWORD_FILE; always set once validated. */
   @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD: string;
@@ -57,15 +71,15 @@ export class Environment {
   @IsOptional() @IsString() @IsNotEmpty() LDAP_USER_BASE_DN?: string;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_GROUP_BASE_DN?: string;
 
-  @IsAttributeName() LDAP_USER_OBJECT_CLASS: string = 'inetOrgPerson';
-  @IsAttributeName() LDAP_USERNAME_ATTRIBUTE: string = 'uid';
-  @IsAttributeName() LDAP_EMAIL_ATTRIBUTE: string = 'mail';
-  @IsAttributeName() LDAP_USER_ID_ATTRIBUTE: string = 'entryUUID';
-  @IsAttributeName() LDAP_GROUP_OBJECT_CLASS: string = 'groupOfNames';
-  @IsAttributeName() LDAP_GROUP_NAME_ATTRIBUTE: string = 'cn';
-  @IsAttributeName() LDAP_GROUP_ID_ATTRIBUTE: string = 'entryUUID';
-  @IsAttributeName() LDAP_MEMBER_ATTRIBUTE: string = 'member';
-  @IsAttributeName() LDAP_MEMBER_OF_ATTRIBUTE: string = 'memberOf';
+  @IsOptional() @IsAttributeName() LDAP_USER_OBJECT_CLASS?: string;
+  @IsOptional() @IsAttributeName() LDAP_USERNAME_ATTRIBUTE?: string;
+  @IsOptional() @IsAttributeNameList() LDAP_EMAIL_ATTRIBUTE?: string;
+  @IsOptional() @IsAttributeName() LDAP_USER_ID_ATTRIBUTE?: string;
+  @IsOptional() @IsAttributeName() LDAP_GROUP_OBJECT_CLASS?: string;
+  @IsOptional() @IsAttributeName() LDAP_GROUP_NAME_ATTRIBUTE?: string;
+  @IsOptional() @IsAttributeName() LDAP_GROUP_ID_ATTRIBUTE?: string;
+  @IsOptional() @IsAttributeName() LDAP_MEMBER_ATTRIBUTE?: string;
+  @IsOptional() @IsAttributeName() LDAP_MEMBER_OF_ATTRIBUTE?: string;
 
   @IsInt() @Min(100) @Max(120_000) LDAP_TIMEOUT_MS: number = 5000;
   @IsInt() @Min(100) @Max(120_000) LDAP_CONNECT_TIMEOUT_MS: number = 3000;

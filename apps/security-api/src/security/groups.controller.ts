@@ -80,7 +80,7 @@ export class GroupsController {
     @Caller() caller: DirectoryUser,
   ): Promise<void> {
     // A group name is one item here: a comma in it is part of the name, not a list separator.
-    membershipOrThrow(await this.directory.checkMembership(userNamedBy(user, caller), [group]));
+    membershipOrThrow(await this.directory.isMember(userNamedBy(user, caller), [group]));
   }
 
   @Get('{:groupIdentifier}/users')

@@ -10,7 +10,7 @@ import {
 } from '../openapi/error-responses';
 import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { Caller, userNamedBy } from './caller';
-import { Membership, membershipOrThrow } from './membership-answer';
+import { membershipOrThrow } from './membership-answer';
 import { MembershipExplanation } from './membership-explanation';
 import { MembershipQuery } from './membership-query';
 import { MembershipQueryPipe } from './membership-query.pipe';
@@ -47,7 +47,7 @@ export class MembershipController {
   @ApiNoContentResponse({ description: 'The user is a member of at least one listed group.' })
   @ApiMembershipCheck()
   async check(@Param(MembershipQueryPipe) query: MembershipQuery, @Caller() caller: DirectoryUser): Promise<void> {
-    await this.membershipOf(query, caller);
+    membershipOrThrow(await this.directory.isMember(userNamedBy(query.user, caller), query.groups));
   }
 
   @Get(CHECK_ROUTE)
@@ -58,12 +58,9 @@ export class MembershipController {
     @Param(MembershipQueryPipe) query: MembershipQuery,
     @Caller() caller: DirectoryUser,
   ): Promise<MembershipExplanation> {
-    const { user, matched, path } = await this.membershipOf(query, caller);
+    const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
+    const { user, matched, path } = membershipOrThrow(answer);
     return { member: true, user: describeUser(user), matched, path };
-  }
-
-  private async membershipOf(query: MembershipQuery, caller: DirectoryUser): Promise<Membership> {
-    return membershipOrThrow(await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups));
   }
 }
 

@@ -82,7 +82,7 @@ describe('the read controllers', () => {
 
     it('checks one group for one user, @current being the caller', async () => {
       await expect(groups.hasUser('Project Mayhem', '@current', ROBERT)).resolves.toBeUndefined();
-      expect(directory.callsTo('checkMembership')).toEqual([[ROBERT, ['Project Mayhem']]]);
+      expect(directory.callsTo('isMember')).toEqual([[ROBERT, ['Project Mayhem']]]);
       expect((await apiErrorFrom(groups.hasUser('Space Monkeys', 'tyler', ROBERT))).data.reason).toBe('NOT_A_MEMBER');
       expect((await apiErrorFrom(groups.hasUser('Nowhere', 'tyler', ROBERT))).data.reason).toBe('GROUP_NOT_FOUND');
       expect((await apiErrorFrom(groups.hasUser('Paper Street', 'nobody', ROBERT))).data.reason).toBe('USER_NOT_FOUND');
@@ -90,7 +90,7 @@ describe('the read controllers', () => {
 
     it('takes a comma in the group identifier as part of one name', async () => {
       await apiErrorFrom(groups.hasUser('Paper Street,Project Mayhem', 'tyler', ROBERT));
-      expect(directory.callsTo('checkMembership')).toEqual([['tyler', ['Paper Street,Project Mayhem']]]);
+      expect(directory.callsTo('isMember')).toEqual([['tyler', ['Paper Street,Project Mayhem']]]);
     });
   });
 });

@@ -117,7 +117,7 @@ describe(SystemAdministratorsGuard.name, () => {
 
     expect(error.getStatus()).toBe(HttpStatus.UNAUTHORIZED);
     expect(directory.callsTo('authenticate')).toEqual([['tyler', 'lye']]);
-    expect(directory.callsTo('checkMembership')).toEqual([]);
+    expect(directory.callsTo('isMember')).toEqual([]);
   });
 
   it('answers a wrong password and an unknown user alike', async () => {
@@ -139,7 +139,7 @@ describe(SystemAdministratorsGuard.name, () => {
 
   it('lets a member of the administrators group through, asking about the authenticated user itself', async () => {
     await expect(sut.canActivate(protectedRoute(basic('tyler@paper.street', 'soap')))).resolves.toBe(true);
-    expect(directory.callsTo('checkMembership')).toEqual([[TYLER, ['System Administrators']]]);
+    expect(directory.callsTo('isMember')).toEqual([[TYLER, ['System Administrators']]]);
   });
 
   describe('on a route that allows self-access', () => {
@@ -182,7 +182,7 @@ describe(SystemAdministratorsGuard.name, () => {
     const error = await apiErrorFrom(guard('Space Monkeys').canActivate(protectedRoute(basic('tyler', 'soap'))));
 
     expect(error.getStatus()).toBe(HttpStatus.FORBIDDEN);
-    expect(directory.callsTo('checkMembership')).toEqual([
+    expect(directory.callsTo('isMember')).toEqual([
       [ROBERT, ['Space Monkeys']],
       [TYLER, ['Space Monkeys']],
     ]);

@@ -59,7 +59,7 @@ export class SystemAdministratorsGuard implements CanActivate {
     }
     attempt.ended();
     rememberCaller(request, caller);
-    const answer = await this.directory.checkMembership(caller, [this.adminGroup]);
+    const answer = await this.directory.isMember(caller, [this.adminGroup]);
     switch (answer.kind) {
       case 'member':
         return true;

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Entry, Filter, InvalidCredentialsError, NoSuchObjectError, SearchOptions } from 'ldapts';
 import { ChangeWatch } from '../cache/change-watch';
 import { FreshCache } from '../cache/fresh-cache';
@@ -12,27 +12,29 @@ import {
   GroupScope,
   ListAnswer,
   MembershipAnswer,
+  MembershipVerdict,
   UserLookup,
 } from '../directory';
 import { DirectoryCache, DirectoryObserver, unobserved } from '../directory-observer';
 import { DirectoryUnavailableError } from '../directory.errors';
-import { DirectoryOptions } from '../directory.options';
+import { DirectoryOptions, DirectorySchema } from '../directory.options';
 import { transportSecurityConflict } from '../directory-settings-syntax';
-import { MODULE_OPTIONS_TOKEN } from '../directory.module-definition';
 import { hasUuidSyntax } from '../identifier';
 import { groupOrder, userOrder } from '../list-order';
 import { pageOf, PageWindow } from '../page-window';
 import { PageRequest } from '../paging';
 import { ancestorsOf } from './ancestor-walk';
-import { firstValueOf, valuesOf } from './entry-values';
-import { contextCsnReader } from './context-csn';
+import { Dialect, schemaOf } from './dialects';
+import { firstValueOf, rawValuesOf, valuesOf } from './entry-values';
 import { isAtOrBelow } from './dn-scope';
+import { IdAttribute, idAttribute } from './id-attribute';
 import { LoginKeys } from './login-keys';
 import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
 import { asDirectoryFailure } from './ldap-failure';
-import { equals, ofClassWithAll, ofClassWithAny } from './ldap-filters';
+import { all, any, equals, inChain, ofClassWithAll, ofClassWithAny } from './ldap-filters';
 import { dnKey, GroupNode, walkMembership, WalkStart, WalkTarget } from './membership-walk';
 import { observed } from './observed-operation';
+import { ridOf, sidInSameDomain } from './security-identifier';
 import { ServiceConnection } from './service-connection';
 
 type UserKey = 'id' | 'username' | 'email';
@@ -42,6 +44,7 @@ interface ResolvedUser {
   readonly user: DirectoryUser;
   readonly dn: string;
   readonly parentDns: readonly string[];
+  readonly primaryGroup?: GroupNode;
   /** When the entry was read, for the caches' staleness bound. */
   readonly stamp: ReadStamp;
 }
@@ -51,8 +54,13 @@ type UserResolution =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
 
+type ResolvedCheck =
+  | { readonly kind: 'resolved'; readonly resolvedUser: ResolvedUser; readonly targets: readonly WalkTarget[] }
+  | Exclude<MembershipAnswer, { kind: 'member' | 'not-a-member' }>;
+
 type GroupResolution =
-  | { readonly kind: 'found'; readonly group: WalkTarget }
+  /** rid: on Active Directory, what the primaryGroupID of the users whose primary group it is holds. */
+  | { readonly kind: 'found'; readonly group: WalkTarget; readonly rid?: number }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
 
@@ -74,7 +82,7 @@ const REFUSED = 'refused';
 /** A parent DN outside the group base, which this service never treats as a group: remembered as such. */
 const NOT_A_GROUP = false;
 
-@Injectable()
+/** The Directory on an LDAP server of a known dialect. */
 export class LdapDirectory extends Directory implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LdapDirectory.name);
   private readonly connection: ServiceConnection;
@@ -87,23 +95,40 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private readonly usersByIdentifier: FreshCache<string, UserResolution>;
   private readonly groupsByIdentifier: FreshCache<string, GroupResolution>;
   private readonly groupsByDn: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
+  /** Primary groups by their SID (in hex); a SID outside the group base is remembered as no group. */
+  private readonly groupsBySid: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
   /** Whole answers, the caller's admin verdict among them: a repeated question costs no walk. */
   private readonly answers: FreshCache<string, MembershipAnswer>;
+  /** The same for verdicts that the server worked out without an explanation (Active Directory). */
+  private readonly verdicts: FreshCache<string, MembershipVerdict>;
   /** Login outcomes, by a keyed hash of login and password: a repeated caller costs no bind. */
   private readonly verifiedLogins: FreshCache<string, ResolvedUser | typeof REFUSED>;
   private readonly loginKeys = new LoginKeys();
   /** A name no entry has, to bind to for logins that name nobody. */
   private readonly noSuchUserDn: string;
+  private readonly schema: DirectorySchema;
+  private readonly userEntries: Filter;
+  private readonly groupEntries: Filter;
+  private readonly userIds: IdAttribute;
+  private readonly groupIds: IdAttribute;
+  /** Attributes the client must keep as bytes: binary ids, and the SIDs that lead to primary groups. */
+  private readonly binaryAttributes: string[];
 
   constructor(
-    @Inject(MODULE_OPTIONS_TOKEN) private readonly options: DirectoryOptions,
-    @Optional() private readonly observer: DirectoryObserver = unobserved,
+    private readonly options: DirectoryOptions,
+    private readonly dialect: Dialect,
+    private readonly observer: DirectoryObserver = unobserved,
   ) {
     super();
-    const conflict = transportSecurityConflict(options.urls, options.tls?.startTls ?? false);
-    if (conflict !== undefined) {
-      throw new Error(`Invalid directory options: ${conflict}`);
-    }
+    assertUsableOptions(options);
+    this.schema = schemaOf(dialect, options.schema);
+    this.userEntries = dialect.users(this.schema.userObjectClass);
+    this.groupEntries = equals('objectClass', this.schema.groupObjectClass);
+    this.userIds = idAttribute(this.schema.userIdAttribute);
+    this.groupIds = idAttribute(this.schema.groupIdAttribute);
+    this.binaryAttributes = [
+      ...new Set([...this.userIds.binaryNames, ...this.groupIds.binaryNames, ...(dialect.activeDirectory ? ['objectSid'] : [])]),
+    ];
     this.operationSettings = clientSettings(options, options.timeoutMs);
     this.pingSettings = clientSettings(options, options.pingTimeoutMs);
     this.noSuchUserDn = `cn=no such user ${randomUUID()},${options.userBaseDn}`;
@@ -120,9 +145,13 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     this.groupsByDn = new FreshCache(this.freshness, options.cacheMaxEntries, lookupsOf('group-parents'));
     this.verifiedLogins = new FreshCache(this.freshness, options.cacheMaxEntries, lookupsOf('logins'));
     this.answers = new FreshCache(this.freshness, options.cacheMaxEntries, lookupsOf('answers'));
+    // Both are used on Active Directory only, and each allocates its bookkeeping for its maximum at once.
+    const activeDirectoryOnly = dialect.activeDirectory ? options.cacheMaxEntries : 1;
+    this.verdicts = new FreshCache(this.freshness, activeDirectoryOnly, lookupsOf('answers'));
+    this.groupsBySid = new FreshCache(this.freshness, activeDirectoryOnly, lookupsOf('groups'));
     this.changeWatch = new ChangeWatch(
       this.freshness,
-      contextCsnReader((dn, attributes) => this.readEntry(dn, attributes), options.baseDn),
+      dialect.changeMarker((dn, attributes) => this.readEntry(dn, attributes), options.baseDn),
       Math.max(CHANGE_POLL_INTERVAL_MS.min, Math.min(CHANGE_POLL_INTERVAL_MS.max, Math.ceil(options.stalenessMs / 2))),
     );
   }
@@ -157,7 +186,72 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     );
   }
 
+  /**
+   * On Active Directory the server answers transitive membership itself: one search, whatever the depth. Elsewhere
+   * the verdict is the explained answer's, which the walk up memberOf gives at no extra cost.
+   */
+  isMember(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipVerdict> {
+    if (!this.dialect.activeDirectory) {
+      return this.checkMembership(user, groupIdentifiers);
+    }
+    const groups = [...new Set(groupIdentifiers)];
+    return this.verdicts.getOrLoad(
+      answerKey(user, groups),
+      () => this.workOutVerdict(user, groups),
+      (stamp) => this.freshness.derived(stamp),
+    );
+  }
+
+  private async workOutVerdict(user: string | DirectoryUser, groups: readonly string[]): Promise<MembershipVerdict> {
+    const check = await this.resolveCheck(user, groups);
+    if (check.kind !== 'resolved') {
+      return check;
+    }
+    const { resolvedUser, targets } = check;
+    const member = { kind: 'member', user: resolvedUser.user } as const;
+    const { primaryGroup } = resolvedUser;
+    if (primaryGroup && targets.some((target) => dnKey(target.dn) === dnKey(primaryGroup.dn))) {
+      return member;
+    }
+    const starts = [resolvedUser.dn, ...(primaryGroup ? [primaryGroup.dn] : [])];
+    const reached = await this.search(
+      this.options.groupBaseDn,
+      all([
+        this.groupEntries,
+        any(targets.map((target) => equals('distinguishedName', target.dn))),
+        any(starts.map((dn) => inChain(this.schema.memberAttribute, dn))),
+      ]),
+      ['1.1'],
+      {},
+    );
+    return reached.length > 0 ? member : { kind: 'not-a-member', user: resolvedUser.user };
+  }
+
   private async workOutMembership(user: string | DirectoryUser, groups: readonly string[]): Promise<MembershipAnswer> {
+    const check = await this.resolveCheck(user, groups);
+    if (check.kind !== 'resolved') {
+      return check;
+    }
+    const { resolvedUser, targets } = check;
+    const member = resolvedUser.user;
+    const outcome = await walkMembership(resolvedUser, targets, {
+      maxDepth: this.options.maxNestingDepth,
+      fetchGroupsAbove: (members) => this.groupsAbove(members),
+    });
+    if (outcome.found) {
+      return { kind: 'member', user: member, matched: asGroup(outcome.matched), path: outcome.path.map(asGroup) };
+    }
+    if (outcome.cutAtDepth !== undefined) {
+      this.logger.warn(
+        `Membership walk for user ${member.id} stopped at MAX_NESTING_DEPTH=${outcome.cutAtDepth} with groups left ` +
+          `unexplored; answering "not a member" of ${targets.map((target) => target.id).join(', ')}`,
+      );
+    }
+    return { kind: 'not-a-member', user: member };
+  }
+
+  /** The user and the groups that exist, or the answer that ends the check before any membership is looked at. */
+  private async resolveCheck(user: string | DirectoryUser, groups: readonly string[]): Promise<ResolvedCheck> {
     const [resolvedUser, resolvedGroups] = await Promise.all([
       typeof user === 'string' ? this.resolveUser(user, userKeysFor(user)) : this.resolveKnownUser(user),
       Promise.all(groups.map((identifier) => this.resolveGroup(identifier))),
@@ -173,24 +267,10 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       return ambiguousGroup;
     }
     const targets = resolvedGroups.flatMap((group) => (group.kind === 'found' ? [group.group] : []));
-    const member = resolvedUser.user;
     if (targets.length === 0) {
-      return { kind: 'no-group-found', user: member };
+      return { kind: 'no-group-found', user: resolvedUser.user };
     }
-    const outcome = await walkMembership(resolvedUser, targets, {
-      maxDepth: this.options.maxNestingDepth,
-      fetchGroupsAbove: (members) => this.groupsAbove(members),
-    });
-    if (outcome.found) {
-      return { kind: 'member', user: member, matched: asGroup(outcome.matched), path: outcome.path.map(asGroup) };
-    }
-    if (outcome.cutAtDepth !== undefined) {
-      this.logger.warn(
-        `Membership walk for user ${member.id} stopped at MAX_NESTING_DEPTH=${outcome.cutAtDepth} with groups left ` +
-          `unexplored; answering "not a member" of ${targets.map((target) => target.id).join(', ')}`,
-      );
-    }
-    return { kind: 'not-a-member', user: member };
+    return { kind: 'resolved', resolvedUser, targets };
   }
 
   async groupsOfUser(
@@ -217,20 +297,23 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   }
 
   async usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>> {
-    const { schema, userBaseDn } = this.options;
-    return this.membersOf(groupIdentifier, page, userOrder, (group) => ({
-      baseDn: userBaseDn,
-      filter: ofClassWithAll(schema.userObjectClass, [equals(schema.memberOfAttribute, group.dn)]),
-      attributes: [schema.userIdAttribute, schema.usernameAttribute, schema.emailAttribute],
+    const { schema } = this;
+    return this.membersOf(groupIdentifier, page, userOrder, (group, rid) => ({
+      baseDn: this.options.userBaseDn,
+      filter: ofClassWithAll(this.userEntries, [
+        // The users whose primary group it is are in neither its member attribute nor their memberOf.
+        any([equals(schema.memberOfAttribute, group.dn), ...(rid === undefined ? [] : [equals('primaryGroupID', String(rid))])]),
+      ]),
+      attributes: [schema.userIdAttribute, schema.usernameAttribute, ...schema.emailAttributes],
       toItem: (entry) => this.asUser(entry),
     }));
   }
 
   async groupsInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryGroup>> {
-    const { schema, groupBaseDn } = this.options;
+    const { schema } = this;
     return this.membersOf(groupIdentifier, page, groupOrder, (group) => ({
-      baseDn: groupBaseDn,
-      filter: ofClassWithAll(schema.groupObjectClass, [equals(schema.memberOfAttribute, group.dn)]),
+      baseDn: this.options.groupBaseDn,
+      filter: ofClassWithAll(this.groupEntries, [equals(schema.memberOfAttribute, group.dn)]),
       attributes: [schema.groupIdAttribute, schema.groupNameAttribute],
       toItem: (entry) => asGroup(this.asGroupNode(entry)),
     }));
@@ -244,13 +327,13 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     groupIdentifier: string,
     page: PageRequest,
     order: (a: T, b: T) => number,
-    query: (group: WalkTarget) => MemberQuery<T>,
+    query: (group: WalkTarget, rid: number | undefined) => MemberQuery<T>,
   ): Promise<ListAnswer<T>> {
     const resolvedGroup = await this.resolveGroup(groupIdentifier);
     if (resolvedGroup.kind !== 'found') {
       return resolvedGroup;
     }
-    const { baseDn, filter, attributes, toItem } = query(resolvedGroup.group);
+    const { baseDn, filter, attributes, toItem } = query(resolvedGroup.group, resolvedGroup.rid);
     const window = new PageWindow(page, order);
     await this.searchEach(baseDn, filter, attributes, (entry) => window.add(toItem(entry)));
     return { kind: 'found', page: window.page() };
@@ -360,7 +443,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     const stamp = this.freshness.stamp();
     const entries = await this.searchUsers(keys, identifier);
     if (entries.length <= 1) {
-      return entries.length === 1 ? this.asResolvedUser(entries[0], stamp) : { kind: 'not-found' };
+      return entries.length === 1 ? await this.asResolvedUser(entries[0], stamp) : { kind: 'not-found' };
     }
     // Several entries match: the identifier's precedence decides, and a tie at one level is never guessed.
     // The answer holds at most CANDIDATE_LIMIT entries: when full, the id's own entry may be among those left out.
@@ -368,7 +451,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     for (const key of keys) {
       const matches =
         key === 'id' && complete
-          ? entries.filter((entry) => sameId(firstValueOf(entry, this.options.schema.userIdAttribute), identifier))
+          ? entries.filter((entry) => sameId(this.userIds.read(entry), identifier))
           : await this.searchUsers([key], identifier);
       if (matches.length === 1) {
         return this.asResolvedUser(matches[0], stamp);
@@ -381,19 +464,25 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   }
 
   private searchUsers(keys: readonly UserKey[], identifier: string): Promise<Entry[]> {
-    const { schema } = this.options;
-    const attributeOf: Record<UserKey, string> = {
-      id: schema.userIdAttribute,
-      username: schema.usernameAttribute,
-      email: schema.emailAttribute,
+    const { schema } = this;
+    const filtersOf: Record<UserKey, () => Filter[]> = {
+      id: () => [this.userIds.matching(identifier)],
+      username: () => [equals(schema.usernameAttribute, identifier)],
+      email: () => schema.emailAttributes.map((attribute) => equals(attribute, identifier)),
     };
     return this.search(
       this.options.userBaseDn,
       ofClassWithAny(
-        schema.userObjectClass,
-        keys.map((key) => equals(attributeOf[key], identifier)),
+        this.userEntries,
+        keys.flatMap((key) => filtersOf[key]()),
       ),
-      [schema.userIdAttribute, schema.usernameAttribute, schema.emailAttribute, schema.memberOfAttribute],
+      [
+        schema.userIdAttribute,
+        schema.usernameAttribute,
+        ...schema.emailAttributes,
+        schema.memberOfAttribute,
+        ...(this.dialect.activeDirectory ? ['primaryGroupID', 'objectSid'] : []),
+      ],
       { sizeLimit: CANDIDATE_LIMIT },
     );
   }
@@ -403,33 +492,36 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   }
 
   private async searchGroup(identifier: string): Promise<GroupResolution> {
-    const { schema } = this.options;
-    const byName = equals(schema.groupNameAttribute, identifier);
+    const byName = equals(this.schema.groupNameAttribute, identifier);
     if (!hasUuidSyntax(identifier)) {
       return this.oneGroupOf(identifier, await this.searchGroups([byName]));
     }
-    const byId = equals(schema.groupIdAttribute, identifier);
+    const byId = this.groupIds.matching(identifier);
     const entries = await this.searchGroups([byId, byName]);
     const idMatch =
       entries.find((entry) => sameId(this.groupId(entry), identifier)) ??
       // A full answer may have left out the id's own entry, behind groups that hold the id as their name.
       (entries.length >= CANDIDATE_LIMIT ? (await this.searchGroups([byId]))[0] : undefined);
-    return idMatch ? { kind: 'found', group: this.asGroupNode(idMatch) } : this.oneGroupOf(identifier, entries);
+    return idMatch ? this.foundGroup(idMatch) : this.oneGroupOf(identifier, entries);
   }
 
   private searchGroups(alternatives: Filter[]): Promise<Entry[]> {
-    const { schema } = this.options;
     return this.search(
       this.options.groupBaseDn,
-      ofClassWithAny(schema.groupObjectClass, alternatives),
-      [schema.groupIdAttribute, schema.groupNameAttribute],
+      ofClassWithAny(this.groupEntries, alternatives),
+      [this.schema.groupIdAttribute, this.schema.groupNameAttribute, ...(this.dialect.activeDirectory ? ['objectSid'] : [])],
       { sizeLimit: CANDIDATE_LIMIT },
     );
   }
 
+  private foundGroup(entry: Entry): GroupResolution {
+    const sid = rawValuesOf(entry, 'objectSid')[0];
+    return { kind: 'found', group: this.asGroupNode(entry), rid: Buffer.isBuffer(sid) ? ridOf(sid) : undefined };
+  }
+
   private oneGroupOf(identifier: string, entries: Entry[]): GroupResolution {
     if (entries.length === 1) {
-      return { kind: 'found', group: this.asGroupNode(entries[0]) };
+      return this.foundGroup(entries[0]);
     }
     if (entries.length === 0) {
       return { kind: 'not-found' };
@@ -449,8 +541,10 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
         known.push(...parents.filter((parent): parent is GroupNode => parent !== undefined && parent !== NOT_A_GROUP));
       }
     }
+    // A primary group lists nobody it is primary to: no listing finds it, so the member brings it along.
+    const primaryGroups = members.flatMap((member) => (member.primaryGroup ? [member.primaryGroup] : []));
     if (unknown.length === 0) {
-      return known;
+      return [...known, ...primaryGroups];
     }
     const stamp = this.freshness.stamp();
     const listed = await this.groupsListing(unknown.map((member) => member.dn));
@@ -465,15 +559,15 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
         this.groupsByDn.set(dnKey(parentDn), NOT_A_GROUP, stamp);
       }
     }
-    return [...known, ...listed];
+    return [...known, ...listed, ...primaryGroups];
   }
 
   private async groupsListing(memberDns: readonly string[]): Promise<GroupNode[]> {
-    const { schema } = this.options;
+    const { schema } = this;
     const entries = await this.search(
       this.options.groupBaseDn,
       ofClassWithAny(
-        schema.groupObjectClass,
+        this.groupEntries,
         memberDns.map((dn) => equals(schema.memberAttribute, dn)),
       ),
       [schema.groupIdAttribute, schema.groupNameAttribute, schema.memberOfAttribute],
@@ -490,7 +584,9 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   ): Promise<Entry[]> {
     try {
       const result = await observed(this.observer, 'search', () =>
-        this.connection.use((client) => client.search(baseDn, { scope: 'sub', filter, attributes, ...limits })),
+        this.connection.use((client) =>
+          client.search(baseDn, { scope: 'sub', filter, attributes, explicitBufferAttributes: this.binaryAttributes, ...limits }),
+        ),
       );
       return result.searchEntries;
     } catch (error) {
@@ -509,7 +605,13 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       // One listing is one search to the observer, however many LDAP pages it takes.
       await observed(this.observer, 'search', () =>
         this.connection.use(async (client) => {
-          const options = { scope: 'sub', filter, attributes, paged: { pageSize: LEVEL_PAGE_SIZE } } as const;
+          const options = {
+            scope: 'sub',
+            filter,
+            attributes,
+            explicitBufferAttributes: this.binaryAttributes,
+            paged: { pageSize: LEVEL_PAGE_SIZE },
+          } as const;
           const pages = client.searchPaginated(baseDn, options);
           for await (const result of pages) {
             result.searchEntries.forEach(visit);
@@ -535,25 +637,53 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     }
   }
 
-  private asResolvedUser(entry: Entry, stamp: ReadStamp): ResolvedUser {
-    const { schema } = this.options;
+  private async asResolvedUser(entry: Entry, stamp: ReadStamp): Promise<ResolvedUser> {
+    const primaryGroup = await this.primaryGroupOf(entry);
     const resolved: ResolvedUser = {
       kind: 'found',
       stamp,
       dn: entry.dn,
-      parentDns: valuesOf(entry, schema.memberOfAttribute),
+      parentDns: [...valuesOf(entry, this.schema.memberOfAttribute), ...(primaryGroup ? [primaryGroup.dn] : [])],
+      primaryGroup,
       user: this.asUser(entry),
     };
     this.whereFound.set(resolved.user, resolved);
     return resolved;
   }
 
+  /**
+   * Active Directory keeps a user's primary group (usually Domain Users) out of memberOf and out of the group's
+   * member attribute: only the user's primaryGroupID names it, as a RID in the user's own domain. Undefined when the
+   * group is outside the group base, where this service sees no groups.
+   */
+  private async primaryGroupOf(entry: Entry): Promise<GroupNode | undefined> {
+    if (!this.dialect.activeDirectory) {
+      return undefined;
+    }
+    const rid = firstValueOf(entry, 'primaryGroupID');
+    const userSid = rawValuesOf(entry, 'objectSid')[0];
+    if (rid === undefined || !Buffer.isBuffer(userSid)) {
+      return undefined;
+    }
+    const groupSid = sidInSameDomain(userSid, Number(rid));
+    const group = await this.groupsBySid.getOrLoad(groupSid.toString('hex'), async () => {
+      const [found] = await this.search(
+        this.options.groupBaseDn,
+        ofClassWithAll(this.groupEntries, [equals('objectSid', groupSid)]),
+        [this.schema.groupIdAttribute, this.schema.groupNameAttribute, this.schema.memberOfAttribute],
+        { sizeLimit: 1 },
+      );
+      return found ? this.asGroupNode(found) : NOT_A_GROUP;
+    });
+    return group === NOT_A_GROUP ? undefined : group;
+  }
+
   private asUser(entry: Entry): DirectoryUser {
-    const { schema } = this.options;
+    const { schema } = this;
     return {
       id: this.userId(entry),
       username: firstValueOf(entry, schema.usernameAttribute) ?? '',
-      email: firstValueOf(entry, schema.emailAttribute),
+      email: schema.emailAttributes.map((attribute) => firstValueOf(entry, attribute)).find((email) => email !== undefined),
     };
   }
 
@@ -561,17 +691,17 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     return {
       dn: entry.dn,
       id: this.groupId(entry),
-      name: firstValueOf(entry, this.options.schema.groupNameAttribute) ?? '',
-      parentDns: valuesOf(entry, this.options.schema.memberOfAttribute),
+      name: firstValueOf(entry, this.schema.groupNameAttribute) ?? '',
+      parentDns: valuesOf(entry, this.schema.memberOfAttribute),
     };
   }
 
   private userId(entry: Entry): string {
-    return firstValueOf(entry, this.options.schema.userIdAttribute) ?? '';
+    return this.userIds.read(entry) ?? '';
   }
 
   private groupId(entry: Entry): string {
-    return firstValueOf(entry, this.options.schema.groupIdAttribute) ?? '';
+    return this.groupIds.read(entry) ?? '';
   }
 }
 
@@ -584,7 +714,14 @@ function answerKey(user: string | DirectoryUser, groups: readonly string[]): str
   return key.length <= LONGEST_PLAIN_ANSWER_KEY ? key : createHash('sha256').update(key).digest('base64');
 }
 
-function clientSettings(options: DirectoryOptions, timeoutMs: number): ClientSettings {
+export function assertUsableOptions(options: DirectoryOptions): void {
+  const conflict = transportSecurityConflict(options.urls, options.tls?.startTls ?? false);
+  if (conflict !== undefined) {
+    throw new Error(`Invalid directory options: ${conflict}`);
+  }
+}
+
+export function clientSettings(options: DirectoryOptions, timeoutMs: number): ClientSettings {
   return {
     urls: options.urls,
     timeoutMs,

@@ -8,7 +8,13 @@ export interface GroupNode {
 
 export interface WalkStart {
   readonly dn: string;
+  /** The DNs of the groups above: memberOf's values, and the primary group's where there is one. */
   readonly parentDns: readonly string[];
+  /**
+   * Active Directory's primary group: a parent whose member attribute does not list this entry, so that no search
+   * for the groups listing it finds it.
+   */
+  readonly primaryGroup?: GroupNode;
 }
 
 export interface WalkTarget {
