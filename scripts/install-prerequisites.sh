@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What both README commands need on a fresh Debian machine with Node 20: Debian's slapd and ldap-utils, openssl (the
-# TLS tests make their certificates with it), Samba's Active Directory domain controller (the AD tests run one, see
-# test/ad/samba-dc.sh), and the project's node modules exactly as package-lock.json pins them.
+# TLS tests make their certificates with it), Samba's Active Directory domain controller and iproute2 (the AD tests
+# run DCs on loopback addresses of their own, see test/ad/samba-dc.sh), and the project's node modules exactly as
+# package-lock.json pins them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,6 +62,8 @@ apt_install() {
 bash test/ldap/slapd.sh install
 missing=()
 command -v openssl >/dev/null || missing+=(openssl)
+# ip gives each test DC a loopback address of its own; slim images leave it out.
+PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null || missing+=(iproute2)
 mapfile -t -O "${#missing[@]}" missing < <(not_installed "${SAMBA_PACKAGES[@]}")
 if [[ ${#missing[@]} -gt 0 ]]; then
   apt_install "${missing[@]}"
