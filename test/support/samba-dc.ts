@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'ldapts';
+import { Client, escapeFilter } from 'ldapts';
 import { AD_DEMO, AdDemoEntries, AdDemoKey, populateAdDemo } from './ad-demo-data';
 
 const run = promisify(execFile);
@@ -99,7 +99,7 @@ export class SambaDc {
     const { stdout } = await run('ldbsearch', [
       '-H', join(this.directory, 'private', 'sam.ldb'),
       '-b', AD_DEMO.baseDn,
-      `(sAMAccountName=${escapeFilterValue(samAccountName)})`,
+      escapeFilter`(sAMAccountName=${samAccountName})`,
       'objectGUID',
     ], { timeout: 30_000 });
     const guids = [...stdout.matchAll(/^objectGUID: (.+)$/gm)].map((match) => match[1]);
@@ -138,9 +138,4 @@ export class SambaDc {
     const { stdout } = await run('bash', [SCRIPT, ...args], { timeout: SCRIPT_TIMEOUT_MS });
     return stdout;
   }
-}
-
-/** RFC 4515: the characters a filter's value must not hold as they are. */
-function escapeFilterValue(value: string): string {
-  return value.replace(/[\\*()\0]/g, (character) => `\\${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
