@@ -1,18 +1,72 @@
 #!/usr/bin/env bash
 # What both README commands need on a fresh Debian machine with Node 20: Debian's slapd and ldap-utils, openssl (the
-# TLS tests make their certificates with it), and the project's node modules exactly as package-lock.json pins them.
+# TLS tests make their certificates with it), Samba's Active Directory domain controller and iproute2 (the AD tests
+# run DCs on loopback addresses of their own, see test/ad/samba-dc.sh), and the project's node modules exactly as
+# package-lock.json pins them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash test/ldap/slapd.sh install
-if ! command -v openssl >/dev/null; then
-  sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null || { echo "install-prerequisites.sh: openssl missing and not root (no sudo to install it)" >&2; exit 1; }
-    sudo=(sudo)
+readonly SAMBA_PACKAGES=(samba samba-ad-dc samba-ad-provision ldb-tools)
+
+die() {
+  echo "install-prerequisites.sh: $*" >&2
+  exit 1
+}
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  else
+    sudo "$@"
   fi
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssl
+}
+
+not_installed() {
+  local package
+  for package in "$@"; do
+    [[ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" == 'install ok installed' ]] || echo "$package"
+  done
+}
+
+# apt verifies package lists as its _apt user, which must be able to write to TMPDIR; on some machines /tmp is not
+# world-writable, and apt-get update then only warns and keeps stale (or no) lists. Such a machine gets a folder that
+# is, for as long as this script runs.
+apt_tmp=''
+if [[ "$(stat -c %a "${TMPDIR:-/tmp}")" != 1777 ]]; then
+  apt_tmp="$(mktemp -d)"
+  chmod 1777 "$apt_tmp"
+  export TMPDIR="$apt_tmp"
+fi
+created_policy=''
+cleanup() {
+  [[ -z $created_policy ]] || as_root rm -f "$created_policy"
+  [[ -z $apt_tmp ]] || rm -rf "$apt_tmp"
+}
+trap cleanup EXIT
+
+apt_install() {
+  [[ $(id -u) -eq 0 ]] || command -v sudo >/dev/null || die "$* missing and not root (no sudo to install it)"
+  # Installing samba would start smbd and nmbd on a machine with an init system; no test wants them. A policy-rc.d
+  # that exits 101 tells the packages' scripts to start nothing.
+  local policy=/usr/sbin/policy-rc.d
+  if [[ ! -e $policy ]]; then
+    created_policy="$policy"
+    as_root sh -c "printf '#!/bin/sh\\nexit 101\\n' >$policy && chmod 755 $policy"
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive TMPDIR="${TMPDIR:-/tmp}" apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive TMPDIR="${TMPDIR:-/tmp}" \
+    apt-get install -y -q --no-install-recommends "$@"
+}
+
+bash test/ldap/slapd.sh install
+missing=()
+command -v openssl >/dev/null || missing+=(openssl)
+# ip gives each test DC a loopback address of its own; slim images leave it out.
+PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null || missing+=(iproute2)
+mapfile -t -O "${#missing[@]}" missing < <(not_installed "${SAMBA_PACKAGES[@]}")
+if [[ ${#missing[@]} -gt 0 ]]; then
+  apt_install "${missing[@]}"
 fi
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
