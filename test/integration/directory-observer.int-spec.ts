@@ -1,55 +1,12 @@
-import {
-  Directory,
-  DirectoryCache,
-  DirectoryModule,
-  DirectoryObserver,
-  DirectoryOperation,
-  DirectoryOptions,
-  DirectoryOutcome,
-} from '@app/directory';
-import { Module } from '@nestjs/common';
-import { Test, TestingModule } from '@nestjs/testing';
+import { Directory, DirectoryCache } from '@app/directory';
+import { TestingModule } from '@nestjs/testing';
 import { eventually } from '../support/check-load';
 import { demoDirectoryOptions } from '../support/demo-directory';
+import { observedDirectory, RecordingObserver } from '../support/recording-observer';
 import { Slapd } from '../support/slapd';
 import { TcpProxy } from '../support/tcp-proxy';
 
 const TIMEOUT_MS = 500;
-
-/** What the directory reported, in order. */
-class RecordingObserver implements DirectoryObserver {
-  readonly operations: Array<{ operation: DirectoryOperation; outcome: DirectoryOutcome; seconds: number }> = [];
-  readonly lookups: Array<{ cache: DirectoryCache; hit: boolean }> = [];
-
-  operationFinished(operation: DirectoryOperation, outcome: DirectoryOutcome, seconds: number): void {
-    this.operations.push({ operation, outcome, seconds });
-  }
-
-  cacheLookup(cache: DirectoryCache, hit: boolean): void {
-    this.lookups.push({ cache, hit });
-  }
-
-  outcomes(): string[] {
-    return this.operations.map(({ operation, outcome }) => `${operation} ${outcome}`);
-  }
-
-  clear(): void {
-    this.operations.length = 0;
-    this.lookups.length = 0;
-  }
-}
-
-/** The directory as an application wires it: its observer comes from a module the directory's own module imports. */
-async function observedDirectory(options: DirectoryOptions, observer: DirectoryObserver): Promise<TestingModule> {
-  @Module({ providers: [{ provide: DirectoryObserver, useValue: observer }], exports: [DirectoryObserver] })
-  class ObserverModule {}
-
-  const moduleRef = await Test.createTestingModule({
-    imports: [DirectoryModule.forRootAsync({ imports: [ObserverModule], useFactory: () => options })],
-  }).compile();
-  await moduleRef.init();
-  return moduleRef;
-}
 
 describe('LdapDirectory reports its operations and cache lookups to a DirectoryObserver', () => {
   let slapd: Slapd;

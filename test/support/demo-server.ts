@@ -1,4 +1,6 @@
+import { activeDirectoryEnvironment } from './ad-demo-directory';
 import { demoEnvironment, IDS } from './demo-directory';
+import { SambaDc } from './samba-dc';
 import { Slapd } from './slapd';
 
 /**
@@ -6,6 +8,12 @@ import { Slapd } from './slapd';
  * are version 4; Active Directory's objectGUIDs are random too, but nothing here depends on their version bits.
  */
 export const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * How long a suite's beforeAll may take to start its server: a Samba DC is a copy of a template provisioned once per
+ * machine, and that first provisioning takes tens of seconds while other test files load the machine.
+ */
+export const SERVER_START_TIMEOUT_MS = 240_000;
 
 /**
  * A real directory server holding the demo data (test/ldap/demo.ldif or its Active Directory mirror), and the
@@ -43,5 +51,23 @@ export async function startOpenLdapDemo(): Promise<DemoServer> {
     stop: () => slapd.stop(),
     restart: () => slapd.restart(),
     destroy: () => slapd.destroy(),
+  };
+}
+
+/**
+ * Active Directory: a Samba AD domain controller of test/ad/samba-dc.sh holding the mirror of demo.ldif
+ * (test/support/ad-demo-data.ts), served over LDAPS, with the dialect detected from its rootDSE.
+ */
+export async function startActiveDirectoryDemo(): Promise<DemoServer> {
+  const dc = await SambaDc.start();
+  return {
+    kind: 'active-directory',
+    environment: (overrides) => activeDirectoryEnvironment(dc, overrides),
+    ids: dc.ids,
+    // sAMAccountNames are unique in a domain: here the one identifier is a mail and another user's principal name.
+    ambiguousUser: 'bob@fightclub.com',
+    stop: () => dc.stop(),
+    restart: () => dc.restart(),
+    destroy: () => dc.destroy(),
   };
 }

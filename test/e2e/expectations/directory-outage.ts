@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { DemoServer } from '../../support/demo-server';
+import { DemoServer, SERVER_START_TIMEOUT_MS } from '../../support/demo-server';
 import { basic, CapturedLogs, startSecurityApi } from '../../support/security-api';
 
 const ADMIN = basic('sysadmin', 'admin-secret');
@@ -34,7 +34,7 @@ export function describeDirectoryOutage(start: () => Promise<DemoServer>): void 
       ({ app, logs } = await startSecurityApi(
         server.environment({ RETRY_AFTER_SECONDS: '7', DIRECTORY_STALENESS_MS: '0' }),
       ));
-    });
+    }, SERVER_START_TIMEOUT_MS);
 
     afterAll(async () => {
       await app?.close();

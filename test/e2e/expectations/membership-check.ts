@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { DemoServer, ENTRY_ID } from '../../support/demo-server';
+import { DemoServer, ENTRY_ID, SERVER_START_TIMEOUT_MS } from '../../support/demo-server';
 import { expectErrorModel, LOG_ID } from '../../support/error-model';
 import { basic, CapturedLogs, startSecurityApi } from '../../support/security-api';
 
@@ -39,7 +39,7 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
     beforeAll(async () => {
       server = await start();
       ({ app, logs } = await startSecurityApi(server.environment()));
-    });
+    }, SERVER_START_TIMEOUT_MS);
 
     afterAll(async () => {
       await Promise.all([app, ...extraApps].map((started) => started?.close()));
