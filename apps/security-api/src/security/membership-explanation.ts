@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class GroupReference {
-  @ApiProperty({ description: "The group's id (entryUUID by default)." })
+  @ApiProperty({ description: "The group's id: entryUUID on OpenLDAP, objectGUID (as Active Directory writes it) on Active Directory, by default." })
   readonly id: string;
 
   @ApiProperty({ description: "The group's name (cn by default), as the directory stores it." })
@@ -9,7 +9,7 @@ export class GroupReference {
 }
 
 export class UserReference {
-  @ApiProperty({ description: "The user's id (entryUUID by default)." })
+  @ApiProperty({ description: "The user's id: entryUUID on OpenLDAP, objectGUID (as Active Directory writes it) on Active Directory, by default." })
   readonly id: string;
 
   @ApiProperty()

@@ -11,6 +11,7 @@ import {
   UserLookup,
 } from '../directory';
 import { DirectoryObserver, unobserved } from '../directory-observer';
+import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
 import { PageRequest } from '../paging';
 import { dialectOfRootDse, readRootDse } from './dialect-detection';
@@ -28,6 +29,7 @@ export class AutoDetectedDirectory extends Directory implements OnApplicationBoo
   private detected?: LdapDirectory;
   private detecting?: Promise<LdapDirectory>;
   private bootstrapped = false;
+  private closed = false;
 
   constructor(
     private readonly options: DirectoryOptions,
@@ -42,13 +44,19 @@ export class AutoDetectedDirectory extends Directory implements OnApplicationBoo
   onApplicationBootstrap(): void {
     this.bootstrapped = true;
     this.detected?.onApplicationBootstrap();
-    this.directory().catch((error: unknown) =>
-      this.logger.warn(`DIRECTORY_DIALECT=auto: cannot read the directory's rootDSE yet (${String(error)}); trying again on first use`),
-    );
+    this.directory().catch((error: unknown) => {
+      if (!this.closed) {
+        this.logger.warn(`DIRECTORY_DIALECT=auto: cannot read the directory's rootDSE yet (${String(error)}); trying again on first use`);
+      }
+    });
   }
 
+  /**
+   * A detection still in progress is not waited for: against a silent server it would hold the stop for up to
+   * LDAP_TIMEOUT_MS. Its connection closes by itself when the read ends, and no directory is made from it.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.detecting?.catch(() => undefined);
+    this.closed = true;
     await this.detected?.onApplicationShutdown();
   }
 
@@ -108,6 +116,9 @@ export class AutoDetectedDirectory extends Directory implements OnApplicationBoo
         throw asDirectoryFailure(error, 'dialect detection');
       }
     });
+    if (this.closed) {
+      throw new DirectoryUnavailableError('dialect detection: the directory is closed');
+    }
     const dialect = dialectOfRootDse(rootDse);
     this.logger.log(`DIRECTORY_DIALECT=auto: the directory's rootDSE says ${dialect.name}`);
     const directory = new LdapDirectory(options, dialect, this.observer);
