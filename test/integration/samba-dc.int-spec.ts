@@ -181,10 +181,12 @@ describe('Samba AD DC with the AD demo', () => {
   });
 
   describe('searching and binding', () => {
-    it('answers a subtree search at the domain root with its entries and a continuation reference', async () => {
+    it('answers a subtree search at the domain root with its entries and a continuation reference, below an OU without', async () => {
       const result = await search(AD_DEMO.baseDn, { filter: '(sAMAccountName=tdurden)', attributes: ['cn'] });
       expect(result.searchEntries.map((entry) => entry.cn)).toEqual(['Tyler Durden']);
       expect(result.searchReferences).toEqual(expect.arrayContaining([expect.stringMatching(/^ldaps:\/\/.*CN=Configuration,DC=fightclub,DC=com$/i)]));
+      const belowAnOu = await search(`ou=people,${AD_DEMO.baseDn}`, { filter: '(sAMAccountName=tdurden)', attributes: ['cn'] });
+      expect(belowAnOu).toEqual({ searchEntries: [expect.objectContaining({ cn: 'Tyler Durden' })], searchReferences: [] });
     });
 
     it.each([
