@@ -64,7 +64,8 @@ describe('Samba AD DC with the AD demo', () => {
       const keys = [...Object.keys(AD_ACCOUNTS), ...Object.keys(AD_GROUPS)] as AdDemoKey[];
       for (const key of keys) {
         const { searchEntries } = await search(dc.dns[key], { scope: 'base', attributes: ['sAMAccountName'] });
-        expect({ key, sAMAccountName: searchEntries[0].sAMAccountName }).toEqual({ key, sAMAccountName: dc.samAccountNames[key] });
+        expect({ key, sAMAccountName: searchEntries[0].sAMAccountName })
+          .toEqual({ key, sAMAccountName: dc.samAccountNames[key] });
       }
       expect(dc.samAccountNames.uuidLookalike).toBe(dc.ids.tdurden);
     });
@@ -115,7 +116,8 @@ describe('Samba AD DC with the AD demo', () => {
 
     it('is what samba-tool prints for a user and a group', async () => {
       const show = async (kind: 'user' | 'group', name: string) => {
-        const { stdout } = await run('samba-tool', [kind, 'show', name, '--attributes=objectGUID', '-s', join(dc.directory, 'etc', 'smb.conf')]);
+        const configuration = join(dc.directory, 'etc', 'smb.conf');
+        const { stdout } = await run('samba-tool', [kind, 'show', name, '--attributes=objectGUID', '-s', configuration]);
         return /^objectGUID: (.+)$/m.exec(stdout)?.[1];
       };
       await expect(show('user', 'tdurden')).resolves.toBe(dc.ids.tdurden);
@@ -145,7 +147,10 @@ describe('Samba AD DC with the AD demo', () => {
 
     it('leaves out a primary group: nightworker is in Night Shift only through primaryGroupID', async () => {
       const { searchEntries } = await search(dc.dns.nightworker, { scope: 'base', attributes: ['memberOf', 'primaryGroupID'] });
-      const nightShift = await search(dc.dns.nightShift, { scope: 'base', attributes: ['primaryGroupToken', 'member', 'memberOf'] });
+      const nightShift = await search(dc.dns.nightShift, {
+        scope: 'base',
+        attributes: ['primaryGroupToken', 'member', 'memberOf'],
+      });
       // Domain Users, the primary group nightworker had before, became an ordinary membership when it was replaced.
       expect(values(searchEntries[0].memberOf)).toEqual([`CN=Domain Users,CN=Users,DC=fightclub,DC=com`]);
       expect(searchEntries[0].primaryGroupID).toBe(String(nightShift.searchEntries[0].primaryGroupToken));
@@ -156,7 +161,7 @@ describe('Samba AD DC with the AD demo', () => {
   });
 
   describe('accounts', () => {
-    it('refuses a disabled account\'s right password (533) as it refuses a wrong one (52e), both as invalid credentials', async () => {
+    it('refuses a disabled account\'s right password (533) like a wrong one (52e): invalid credentials', async () => {
       const disabled = boundAs(`formeradmin@${AD_DEMO.upnSuffix}`, 'former-secret', async () => 'bound');
       await expect(disabled).rejects.toBeInstanceOf(InvalidCredentialsError);
       await expect(disabled).rejects.toThrow(/data 533,/);
@@ -164,7 +169,10 @@ describe('Samba AD DC with the AD demo', () => {
       await expect(wrong).rejects.toBeInstanceOf(InvalidCredentialsError);
       await expect(wrong).rejects.toThrow(/data 52e,/);
       // Still listed: a membership answer must look at the account itself.
-      const { searchEntries } = await search(dc.dns.formeradmin, { scope: 'base', attributes: ['memberOf', 'userAccountControl'] });
+      const { searchEntries } = await search(dc.dns.formeradmin, {
+        scope: 'base',
+        attributes: ['memberOf', 'userAccountControl'],
+      });
       expect(searchEntries[0]).toMatchObject({ userAccountControl: '514', memberOf: dc.dns.systemAdministrators });
     });
 
@@ -181,17 +189,21 @@ describe('Samba AD DC with the AD demo', () => {
   });
 
   describe('searching and binding', () => {
-    it('answers a subtree search at the domain root with its entries and a continuation reference', async () => {
+    it('answers a search at the domain root with a continuation reference too, one below an OU without', async () => {
       const result = await search(AD_DEMO.baseDn, { filter: '(sAMAccountName=tdurden)', attributes: ['cn'] });
       expect(result.searchEntries.map((entry) => entry.cn)).toEqual(['Tyler Durden']);
-      expect(result.searchReferences).toEqual(expect.arrayContaining([expect.stringMatching(/^ldaps:\/\/.*CN=Configuration,DC=fightclub,DC=com$/i)]));
+      expect(result.searchReferences)
+        .toEqual(expect.arrayContaining([expect.stringMatching(/^ldaps:\/\/.*CN=Configuration,DC=fightclub,DC=com$/i)]));
+      const belowAnOu = await search(`ou=people,${AD_DEMO.baseDn}`, { filter: '(sAMAccountName=tdurden)', attributes: ['cn'] });
+      expect(belowAnOu).toEqual({ searchEntries: [expect.objectContaining({ cn: 'Tyler Durden' })], searchReferences: [] });
     });
 
     it.each([
       ['by userPrincipalName', AD_DEMO.serviceUpn],
       ['by DN', AD_DEMO.serviceDn],
     ])('binds the service account %s over LDAPS and over StartTLS', async (_how, login) => {
-      const sees = async (client: Client) => (await client.search(dc.dns.tdurden, { scope: 'base', attributes: ['cn'] })).searchEntries[0].cn;
+      const sees = async (client: Client) =>
+        (await client.search(dc.dns.tdurden, { scope: 'base', attributes: ['cn'] })).searchEntries[0].cn;
       await expect(boundAs(login, AD_DEMO.servicePassword, sees)).resolves.toBe('Tyler Durden');
 
       const startTls = clientFor(dc.startTlsUrl);
@@ -243,7 +255,12 @@ describe('Samba AD DC with the AD demo', () => {
       const outageGroup = `cn=Outage Survivors,${groupsDn}`;
       const administrator = await dc.administrator();
       try {
-        await administrator.add(outageGroup, { objectClass: ['top', 'group'], cn: 'Outage Survivors', sAMAccountName: 'outage-survivors', member: dc.dns.tdurden });
+        await administrator.add(outageGroup, {
+          objectClass: ['top', 'group'],
+          cn: 'Outage Survivors',
+          sAMAccountName: 'outage-survivors',
+          member: dc.dns.tdurden,
+        });
       } finally {
         await administrator.unbind();
       }
