@@ -15,6 +15,8 @@
 # Env: SAMBA_DC_TEMPLATE overrides the template's folder.
 set -euo pipefail
 
+source "$(dirname "${BASH_SOURCE[0]}")/../ldap/pid-file.sh"
+
 export PATH="$PATH:/usr/sbin:/sbin"
 
 readonly REALM='FIGHTCLUB.COM'
@@ -244,22 +246,6 @@ create_instance() {
 }
 
 # kill -0 is not enough: once detached, a stopped samba is a zombie until init reaps it.
-is_alive() {
-  local state
-  state="$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" || return 1
-  [[ -n $state && $state != [ZX] ]]
-}
-
-running_pid() {
-  [[ -f $PID_FILE ]] || return 1
-  local pid
-  pid="$(<"$PID_FILE")"
-  # Guard against a recycled pid belonging to some other program.
-  [[ -n $pid && "$(cat "/proc/$pid/comm" 2>/dev/null)" == samba ]] || return 1
-  is_alive "$pid" || return 1
-  echo "$pid"
-}
-
 bound_search() {
   # ldapwhoami cannot tell: AD does not implement the Who am I? operation.
   LDAPCONF=/dev/null LDAPTLS_CACERT="$CA_FILE" LDAPTLS_REQCERT=demand \
@@ -288,7 +274,7 @@ start() {
   set_paths "$1"
   mkdir -p "$DIR"
   local pid
-  if pid="$(running_pid)"; then
+  if pid="$(pid_of_running "$PID_FILE" samba)"; then
     die "samba already running for $DIR (pid $pid)"
   fi
   if [[ ! -f $CONF ]]; then
@@ -312,22 +298,7 @@ start() {
 stop() {
   [[ $# -eq 1 ]] || usage
   set_paths "$1"
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    return 0
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while is_alive "$pid" && ((SECONDS < deadline)); do
-    sleep 0.02
-  done
-  if is_alive "$pid"; then
-    echo "samba-dc.sh: samba (pid $pid) ignored SIGTERM; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-    while is_alive "$pid"; do sleep 0.02; done
-  fi
-  rm -f "$PID_FILE"
+  stop_pid_file "$PID_FILE" samba "$STOP_TIMEOUT_S"
 }
 
 destroy() {

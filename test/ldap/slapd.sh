@@ -16,6 +16,8 @@
 #      SLAPD_LDAPS_PORT: also listen on ldaps://HOST:PORT (needs the two above).
 set -euo pipefail
 
+source "$(dirname "${BASH_SOURCE[0]}")/pid-file.sh"
+
 # slapd, slapadd and slappasswd live in /usr/sbin, which is not on a normal user's PATH.
 export PATH="$PATH:/usr/sbin:/sbin"
 # Keep ~/.ldaprc and /etc/ldap/ldap.conf (TLS, BASE, ...) from changing what the client tools do.
@@ -83,22 +85,6 @@ connect_url() {
 
 # kill -0 is not enough: once detached, a stopped slapd is a zombie until init reaps
 # it, which some sandboxes' init does only after a second or more.
-is_alive() {
-  local state
-  state="$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)" || return 1
-  [[ -n $state && $state != [ZX] ]]
-}
-
-running_pid() {
-  [[ -f $PID_FILE ]] || return 1
-  local pid
-  pid="$(<"$PID_FILE")"
-  # Guard against a recycled pid belonging to some other program.
-  [[ -n $pid && "$(cat "/proc/$pid/comm" 2>/dev/null)" == slapd ]] || return 1
-  is_alive "$pid" || return 1
-  echo "$pid"
-}
-
 # ---------------------------------------------------------------- config
 
 warn_if_apparmor_confines_slapd() {
@@ -312,7 +298,7 @@ bulk_load() {
   local ldif="$2"
   [[ -r $ldif ]] || die "cannot read LDIF $ldif"
   local pid
-  if pid="$(running_pid)"; then
+  if pid="$(pid_of_running "$PID_FILE" slapd)"; then
     die "slapd is running for $DIR (pid $pid); stop it first: $0 stop $DIR"
   fi
   if [[ ! -d $CONFIG_DIR ]]; then
@@ -335,7 +321,7 @@ start() {
   check_tls_env
 
   local pid
-  if pid="$(running_pid)"; then
+  if pid="$(pid_of_running "$PID_FILE" slapd)"; then
     die "slapd already running for $DIR (pid $pid)"
   fi
   port_in_use && die "port $PORT is already in use"
@@ -359,22 +345,7 @@ start() {
 stop() {
   [[ $# -eq 1 ]] || usage
   set_paths "$1"
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    return 0
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while is_alive "$pid" && ((SECONDS < deadline)); do
-    sleep 0.02
-  done
-  if is_alive "$pid"; then
-    echo "slapd.sh: slapd (pid $pid) ignored SIGTERM; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-    while is_alive "$pid"; do sleep 0.02; done
-  fi
-  rm -f "$PID_FILE"
+  stop_pid_file "$PID_FILE" slapd "$STOP_TIMEOUT_S"
 }
 
 run() {
