@@ -9,6 +9,9 @@ import { SambaDc } from '../support/samba-dc';
 import { startDirectory } from '../support/started-directory';
 
 const FIRST_PAGE = { index: 0, size: 100 };
+const GROUPS = `ou=groups,${AD_DEMO.baseDn}`;
+const ELSEWHERE = `ou=elsewhere,${AD_DEMO.baseDn}`;
+const DOMAIN_USERS = `cn=Domain Users,cn=Users,${AD_DEMO.baseDn}`;
 
 describe('LdapDirectory against a real Samba Active Directory domain controller', () => {
   let dc: SambaDc;
@@ -26,6 +29,27 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
       throw new Error(`${identifier}: ${lookup.kind}`);
     }
     return lookup.user;
+  }
+
+  /** Adds the entries (in order) for the test's duration, and deletes them (in reverse) afterwards. */
+  async function withEntries(
+    entries: ReadonlyArray<{ dn: string; attributes: Record<string, string> }>,
+    test: () => Promise<void>,
+  ): Promise<void> {
+    const administrator = await dc.administrator();
+    const added: string[] = [];
+    try {
+      for (const { dn, attributes } of entries) {
+        await administrator.add(dn, attributes);
+        added.push(dn);
+      }
+      await test();
+    } finally {
+      for (const dn of added.reverse()) {
+        await administrator.del(dn);
+      }
+      await administrator.unbind();
+    }
   }
 
   const names = (answer: { kind: string; page?: { items: readonly { name: string }[] } }): string[] =>
@@ -166,6 +190,21 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
       expect(users).toMatchObject({ kind: 'found', page: { totalCount: 1, items: [{ username: 'nightworker' }] } });
     });
 
+    it('leads, from outside the group base (Domain Users), to the groups above it, in a verdict and an explanation', async () => {
+      const directory = await directoryWith();
+      await withEntries(
+        [{ dn: `cn=All Staff,${GROUPS}`, attributes: { objectClass: 'group', sAMAccountName: 'all-staff', member: DOMAIN_USERS } }],
+        async () => {
+          expect(await directory.isMember('tdurden', ['All Staff'])).toMatchObject({ kind: 'member' });
+          const explained = await directory.checkMembership('tdurden', ['All Staff']);
+          expect(explained).toMatchObject({ kind: 'member', path: [{ name: 'Domain Users' }, { name: 'All Staff' }] });
+          expect(names(await directory.groupsOfUser('tdurden', 'inherited', FIRST_PAGE))).toContain('All Staff');
+          expect(names(await directory.groupsOfUser('tdurden', 'inherited', FIRST_PAGE))).not.toContain('Domain Users');
+          expect(await directory.findGroup('Domain Users')).toEqual({ kind: 'not-found' });
+        },
+      );
+    });
+
     it('is not a group of this service when it lies outside the group base (Domain Users)', async () => {
       const directory = await directoryWith();
       expect(names(await directory.groupsOfUser('tdurden', 'direct', FIRST_PAGE))).toEqual([
@@ -174,6 +213,26 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
         'Smith, Jones',
       ]);
     });
+  });
+
+  it('counts nesting through a group outside the group base alike in a verdict and an explanation', async () => {
+    const directory = await directoryWith();
+    const bookClub = `cn=Book Club,${ELSEWHERE}`;
+    await withEntries(
+      [
+        { dn: ELSEWHERE, attributes: { objectClass: 'organizationalUnit' } },
+        { dn: bookClub, attributes: { objectClass: 'group', sAMAccountName: 'book-club', member: dc.dns.tdurden } },
+        { dn: `cn=Readers,${GROUPS}`, attributes: { objectClass: 'group', sAMAccountName: 'readers', member: bookClub } },
+      ],
+      async () => {
+        expect(await directory.isMember('tdurden', ['Readers'])).toMatchObject({ kind: 'member' });
+        expect(await directory.checkMembership('tdurden', ['Readers'])).toMatchObject({
+          kind: 'member',
+          path: [{ name: 'Book Club' }, { name: 'Readers' }],
+        });
+        expect(names(await directory.groupsOfUser('tdurden', 'inherited', FIRST_PAGE))).not.toContain('Book Club');
+      },
+    );
   });
 
   describe('logins', () => {

@@ -26,7 +26,7 @@ import { PageRequest } from '../paging';
 import { ancestorsOf } from './ancestor-walk';
 import { Dialect, schemaOf } from './dialects';
 import { firstValueOf, rawValuesOf, valuesOf } from './entry-values';
-import { isAtOrBelow } from './dn-scope';
+import { domainOf, isAtOrBelow } from './dn-scope';
 import { IdAttribute, idAttribute } from './id-attribute';
 import { LoginKeys } from './login-keys';
 import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
@@ -111,6 +111,12 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private readonly groupEntries: Filter;
   private readonly userIds: IdAttribute;
   private readonly groupIds: IdAttribute;
+  /**
+   * Where a walk up memberOf looks for the groups above a level. On Active Directory, the server counts nesting through
+   * any group (its in-chain verdict does), so the walk that explains it climbs through the whole LDAP_BASE_DN, not
+   * only the group base; elsewhere, through the group base.
+   */
+  private readonly walkBaseDn: string;
   /** Attributes the client must keep as bytes: binary ids, and the SIDs that lead to primary groups. */
   private readonly binaryAttributes: string[];
 
@@ -124,6 +130,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     this.schema = schemaOf(dialect, options.schema);
     this.userEntries = dialect.users(this.schema.userObjectClass);
     this.groupEntries = equals('objectClass', this.schema.groupObjectClass);
+    this.walkBaseDn = dialect.activeDirectory ? options.baseDn : options.groupBaseDn;
     this.userIds = idAttribute(this.schema.userIdAttribute);
     this.groupIds = idAttribute(this.schema.groupIdAttribute);
     this.binaryAttributes = [
@@ -293,7 +300,9 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
           'groups left unexplored; listing the groups found so far',
       );
     }
-    return { kind: 'found', page: pageOf(ancestors.groups.map(asGroup), page, groupOrder) };
+    // A walk on Active Directory climbs through groups outside the group base too; only those inside are listed.
+    const listed = ancestors.groups.filter((group) => isAtOrBelow(group.dn, this.options.groupBaseDn));
+    return { kind: 'found', page: pageOf(listed.map(asGroup), page, groupOrder) };
   }
 
   async usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>> {
@@ -555,7 +564,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     for (const parentDn of unknown.flatMap((member) => member.parentDns)) {
       // Inside the group base, a group missing from the listing may just have dropped this member a moment ago;
       // remembering it as no group would answer wrongly for its other members until the next change is seen.
-      if (!listedKeys.has(dnKey(parentDn)) && !isAtOrBelow(parentDn, this.options.groupBaseDn)) {
+      if (!listedKeys.has(dnKey(parentDn)) && !isAtOrBelow(parentDn, this.walkBaseDn)) {
         this.groupsByDn.set(dnKey(parentDn), NOT_A_GROUP, stamp);
       }
     }
@@ -565,7 +574,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private async groupsListing(memberDns: readonly string[]): Promise<GroupNode[]> {
     const { schema } = this;
     const entries = await this.search(
-      this.options.groupBaseDn,
+      this.walkBaseDn,
       ofClassWithAny(
         this.groupEntries,
         memberDns.map((dn) => equals(schema.memberAttribute, dn)),
@@ -652,9 +661,9 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   }
 
   /**
-   * Active Directory keeps a user's primary group (usually Domain Users) out of memberOf and out of the group's
-   * member attribute: only the user's primaryGroupID names it, as a RID in the user's own domain. Undefined when the
-   * group is outside the group base, where this service sees no groups.
+   * Active Directory keeps a user's primary group (usually Domain Users, in CN=Users) out of memberOf and out of the
+   * group's member attribute: only the user's primaryGroupID names it, as a RID in the user's own domain. Wherever it
+   * is, it leads to the groups above it; it is one of the user's groups only inside the group base.
    */
   private async primaryGroupOf(entry: Entry): Promise<GroupNode | undefined> {
     if (!this.dialect.activeDirectory) {
@@ -668,7 +677,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     const groupSid = sidInSameDomain(userSid, Number(rid));
     const group = await this.groupsBySid.getOrLoad(groupSid.toString('hex'), async () => {
       const [found] = await this.search(
-        this.options.groupBaseDn,
+        domainOf(entry.dn) ?? this.options.baseDn,
         ofClassWithAll(this.groupEntries, [equals('objectSid', groupSid)]),
         [this.schema.groupIdAttribute, this.schema.groupNameAttribute, this.schema.memberOfAttribute],
         { sizeLimit: 1 },
