@@ -220,13 +220,15 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     if (primaryGroup && targets.some((target) => dnKey(target.dn) === dnKey(primaryGroup.dn))) {
       return member;
     }
+    // Scoped to the user's own entry and its primary group's: the server climbs memberOf upwards from those two, which
+    // costs what their own nesting costs, where asking each listed group for its members at any depth would expand
+    // groups as large as the whole domain.
     const starts = [resolvedUser.dn, ...(primaryGroup ? [primaryGroup.dn] : [])];
     const reached = await this.search(
-      this.options.groupBaseDn,
+      domainOf(resolvedUser.dn) ?? this.options.baseDn,
       all([
-        this.groupEntries,
-        any(targets.map((target) => equals('distinguishedName', target.dn))),
-        any(starts.map((dn) => inChain(this.schema.memberAttribute, dn))),
+        any(starts.map((dn) => equals('distinguishedName', dn))),
+        any(targets.map((target) => inChain(this.schema.memberOfAttribute, target.dn))),
       ]),
       ['1.1'],
       {},
