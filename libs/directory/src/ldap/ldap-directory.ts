@@ -95,7 +95,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   private readonly usersByIdentifier: FreshCache<string, UserResolution>;
   private readonly groupsByIdentifier: FreshCache<string, GroupResolution>;
   private readonly groupsByDn: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
-  /** Primary groups by their SID (in hex); a SID outside the group base is remembered as no group. */
+  /** Primary groups by their SID (in hex), wherever they are in the domain; NOT_A_GROUP when no group has it. */
   private readonly groupsBySid: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
   /** Whole answers, the caller's admin verdict among them: a repeated question costs no walk. */
   private readonly answers: FreshCache<string, MembershipAnswer>;
