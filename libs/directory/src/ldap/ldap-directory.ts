@@ -309,15 +309,17 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
 
   async usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>> {
     const { schema } = this;
-    return this.membersOf(groupIdentifier, page, userOrder, (group, rid) => ({
-      baseDn: this.options.userBaseDn,
-      filter: ofClassWithAll(this.userEntries, [
-        // The users whose primary group it is are in neither its member attribute nor their memberOf.
-        any([equals(schema.memberOfAttribute, group.dn), ...(rid === undefined ? [] : [equals('primaryGroupID', String(rid))])]),
-      ]),
-      attributes: [schema.userIdAttribute, schema.usernameAttribute, ...schema.emailAttributes],
-      toItem: (entry) => this.asUser(entry),
-    }));
+    return this.membersOf(groupIdentifier, page, userOrder, (group, rid) => {
+      const listed = equals(schema.memberOfAttribute, group.dn);
+      // The users whose primary group it is are in neither its member attribute nor their memberOf.
+      const members = rid === undefined ? listed : any([listed, equals('primaryGroupID', String(rid))]);
+      return {
+        baseDn: this.options.userBaseDn,
+        filter: ofClassWithAll(this.userEntries, [members]),
+        attributes: [schema.userIdAttribute, schema.usernameAttribute, ...schema.emailAttributes],
+        toItem: (entry) => this.asUser(entry),
+      };
+    });
   }
 
   async groupsInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryGroup>> {
