@@ -20,7 +20,7 @@ import { asDirectoryFailure } from './ldap-failure';
 import { observed } from './observed-operation';
 
 /**
- * DIRECTORY_DIALECT=auto: the first use reads the server's rootDSE and from then on serves as an LdapDirectory of the
+ * DIRECTORY_DIALECT=auto: reads the server's rootDSE at start and from then on serves as an LdapDirectory of the
  * dialect found. The service starts whether or not the directory is up; until a read succeeds, every call fails as
  * the directory being unavailable, and the next call tries again. The dialect is never guessed.
  */
