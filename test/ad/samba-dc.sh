@@ -253,16 +253,8 @@ bound_search() {
 }
 
 wait_until_ready() {
-  local address="$1" deadline=$((SECONDS + READY_TIMEOUT_S))
-  while ((SECONDS < deadline)); do
-    is_alive "$SAMBA_PID" || break
-    if bound_search "$address" >/dev/null 2>&1; then
-      return 0
-    fi
-    sleep 0.05
-  done
-  kill -9 "$SAMBA_PID" 2>/dev/null || true
-  rm -f "$PID_FILE"
+  local address="$1"
+  await_answer "$SAMBA_PID" "$PID_FILE" "$READY_TIMEOUT_S" bound_search "$address" && return 0
   echo "samba-dc.sh: samba did not answer a bound search on ldaps://$address; log ($LOG_FILE):" >&2
   tail -n 50 "$LOG_FILE" >&2
   exit 1

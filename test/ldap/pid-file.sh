@@ -39,3 +39,20 @@ stop_pid_file() {
   fi
   rm -f "$1"
 }
+
+# await_answer PID PID_FILE TIMEOUT_S COMMAND...: returns once COMMAND succeeds; if the process dies or the timeout
+# passes first, kills it, removes the pid file and returns 1 (the caller says why, with its log).
+await_answer() {
+  local pid="$1" pid_file="$2" deadline=$((SECONDS + $3))
+  shift 3
+  while ((SECONDS < deadline)); do
+    is_alive "$pid" || break
+    if "$@" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.05
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$pid_file"
+  return 1
+}

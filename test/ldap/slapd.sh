@@ -266,18 +266,9 @@ launch_slapd() {
 }
 
 wait_until_ready() {
-  local url deadline
+  local url
   url="$(connect_url)"
-  deadline=$((SECONDS + READY_TIMEOUT_S))
-  while ((SECONDS < deadline)); do
-    is_alive "$SLAPD_PID" || break
-    if ldapsearch -x -H "$url" -b '' -s base -LLL dn >/dev/null 2>&1; then
-      return 0
-    fi
-    sleep 0.05
-  done
-  kill -9 "$SLAPD_PID" 2>/dev/null || true
-  rm -f "$PID_FILE"
+  await_answer "$SLAPD_PID" "$PID_FILE" "$READY_TIMEOUT_S" ldapsearch -x -H "$url" -b '' -s base -LLL dn && return 0
   echo "slapd.sh: slapd did not become ready on $url; log ($LOG_FILE):" >&2
   tail -n 50 "$LOG_FILE" >&2
   exit 1
