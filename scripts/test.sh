@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# Every test: type-check, then unit, integration and e2e tests. Integration and e2e tests start their own slapd
-# (test/ldap/slapd.sh) on free loopback ports and stop it when done.
+# The tests. With no tier named, every one: type-check, build, then unit, integration, e2e and system tests; this
+# is `npm test`, the README's test command and what CI runs. With tiers named first (unit, integration, e2e, system),
+# only those, and only the set-up they need: `npm run test:e2e` is this script with `e2e`. Arguments after the tiers
+# go to Jest (a file path, -t 'name'). Integration, e2e and system tests start their own slapd (test/ldap/slapd.sh) or
+# Samba AD DC (test/ad/samba-dc.sh) on loopback and stop it when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+readonly TIERS=(unit integration e2e system)
+tiers=()
+while [[ $# -gt 0 ]] && [[ " ${TIERS[*]} " == *" $1 "* ]]; do
+  tiers+=("$1")
+  shift
+done
+all=''
+[[ ${#tiers[@]} -gt 0 ]] || { all=yes; tiers=("${TIERS[@]}"); }
+
 bash scripts/install-prerequisites.sh
-npx tsc --noEmit -p tsconfig.json
-# The production build is under test too: an e2e test starts dist/ the way npm run start:prod does.
-npm run build --silent
+if [[ -n $all ]]; then
+  npx tsc --noEmit -p tsconfig.json
+fi
+# The system tier starts the production build the way npm run start:prod does.
+if [[ " ${tiers[*]} " == *' system '* ]]; then
+  npm run build --silent
+fi
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 status=0
-npx jest --ci --json --outputFile="$results" "$@" || status=$?
+npx jest --ci --json --outputFile="$results" --selectProjects "${tiers[@]}" "$@" || status=$?
 # One plain closing line that any CI reader understands, whatever the runner.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
