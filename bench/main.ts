@@ -6,7 +6,7 @@ import { GROUPS_DN, PEOPLE_DN, SERVICE_ACCOUNT, SUFFIX } from './directory-gener
 import { measureAlternatingRatio } from './alternating-ratio';
 import { measureCostByDepth } from './cold-cost-by-depth';
 import { ProfileSummary, profileWhile, summarizeProfile } from './cpu-profile';
-import { freePort } from './free-port';
+import { freePort } from '../test/support/free-port';
 import { OpenLoadOptions, runClosedLoop, runOpenLoop } from './load-driver';
 import { describeMachine } from './machine';
 import { RESULTS_FILE } from './paths';

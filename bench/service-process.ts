@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePort } from './free-port';
+import { freePort } from '../test/support/free-port';
 import { BUILT_SERVICE } from './paths';
 
 const READY_TIMEOUT_MS = 30_000;

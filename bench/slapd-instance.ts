@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from '../test/support/free-port';
 import { SLAPD_SCRIPT } from './paths';
 
 /** A slapd of the repository's own script (test/ldap/slapd.sh), loaded offline and then started on a free port. */

@@ -10,4 +10,4 @@ bash scripts/install-prerequisites.sh
 npm run build --silent
 npx tsc -p bench/tsconfig.json
 # exec, so that a signal sent to this script reaches the benchmark, which stops what it started.
-exec node dist/bench/main.js
+exec node dist/bench/bench/main.js
