@@ -28,7 +28,8 @@ fi
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 status=0
-npx jest --ci --json --outputFile="$results" --selectProjects "${tiers[@]}" "$@" || status=$?
+# Paths and options first: --selectProjects takes every word after it as a project name.
+npx jest --ci --json --outputFile="$results" "$@" --selectProjects "${tiers[@]}" || status=$?
 # One plain closing line that any CI reader understands, whatever the runner.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
