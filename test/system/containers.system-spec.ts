@@ -182,9 +182,9 @@ describe('docker-compose.yml', () => {
     expect(api.secrets?.every((name) => existsSync(resolve(ROOT, compose.secrets?.[name]?.file ?? '')))).toBe(true);
   });
 
-  it('sets only variables the service reads, each described in the README', () => {
+  it('sets only variables the service reads, each described in docs/configuration.md', () => {
     const known = new Set(getMetadataStorage().getTargetValidationMetadatas(Environment, '', true, false).map((meta) => meta.propertyName));
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
     for (const name of Object.keys(api.environment ?? {})) {
       expect({ name, read: known.has(name), described: readme.includes(`\`${name}\``) }).toEqual({ name, read: true, described: true });
     }
