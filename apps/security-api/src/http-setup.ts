@@ -5,7 +5,7 @@ import { Environment } from './config/environment';
 import { accountForRequests } from './logging/request-accounting';
 import { ServiceMetrics } from './metrics/service-metrics';
 import { configureOpenApi } from './openapi/openapi';
-import { longestValidCheckPath } from './security/membership-query';
+import { longestValidCheckPath } from './requests/membership-query';
 import { keepRouteParametersRaw } from './security/raw-path-parameters.middleware';
 
 /** Room for the request line's method and version and for ordinary headers, besides the path itself. */

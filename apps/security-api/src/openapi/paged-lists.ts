@@ -1,7 +1,7 @@
 import { MAX_LISTED_POSITION } from '@app/directory';
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiQuery, getSchemaPath } from '@nestjs/swagger';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../security/query-parameters';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../requests/query-parameters';
 import { PagedBody } from '../security/resource-bodies';
 import { ApiInvalidIdentifier } from './error-responses';
 

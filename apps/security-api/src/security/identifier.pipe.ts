@@ -1,6 +1,6 @@
 import { PipeTransform } from '@nestjs/common';
 import { invalidIdentifier } from '../errors/api-error';
-import { decodeIdentifier, InvalidIdentifierError } from './membership-query';
+import { decodeIdentifier, InvalidIdentifierError } from '../requests/identifier';
 
 /** One raw route segment (see keepRouteParametersRaw) → the identifier it names, or 400 INVALID_IDENTIFIER. */
 export class IdentifierPipe implements PipeTransform<string | undefined, string> {

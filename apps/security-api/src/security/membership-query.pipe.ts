@@ -1,7 +1,8 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { Environment } from '../config/environment';
 import { invalidIdentifier } from '../errors/api-error';
-import { InvalidIdentifierError, MembershipQuery, parseMembershipQuery } from './membership-query';
+import { InvalidIdentifierError } from '../requests/identifier';
+import { MembershipQuery, parseMembershipQuery } from '../requests/membership-query';
 
 export interface MembershipRouteParams {
   readonly userIdentifier?: string;

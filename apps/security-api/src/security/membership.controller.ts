@@ -9,10 +9,10 @@ import {
   ApiUriTooLong,
 } from '../openapi/error-responses';
 import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
+import { MembershipQuery } from '../requests/membership-query';
 import { Caller, userNamedBy } from './caller';
 import { membershipOrThrow } from './membership-answer';
 import { MembershipExplanation } from './membership-explanation';
-import { MembershipQuery } from './membership-query';
 import { MembershipQueryPipe } from './membership-query.pipe';
 
 // Both segments are optional in the route so that an empty one reaches the guard (401/403) and then the pipe (400),

@@ -2,8 +2,8 @@ import { Directory, DirectoryUser } from '@app/directory';
 import { ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { decodeIdentifier } from '../requests/identifier';
 import { CURRENT_USER } from './caller';
-import { decodeIdentifier } from './membership-query';
 
 const SELF_PARAMETER = 'security:self-parameter';
 
