@@ -1,7 +1,7 @@
 import { Directory, DirectoryUser, PageRequest } from '@app/directory';
 import { Controller, Get, Head, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ambiguousIdentifier, groupNotFound } from '../errors/api-error';
+import { groupNotFound } from '../errors/api-error';
 import {
   ApiAdministratorsOnly,
   ApiAdministratorsOrSelf,
@@ -13,11 +13,11 @@ import {
 import { ApiGroupIdentifier, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
 import { Caller, userNamedBy } from './caller';
-import { membershipOrThrow } from './membership-answer';
+import { foundOrThrow } from './directory-answers';
 import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { PageRequestPipe } from './list-query.pipes';
 import { GroupReference, UserReference } from './membership-explanation';
-import { GroupBody, groupBody, PagedBody, pagedBody, pageOrThrow, UserBody, userBody } from './resource-bodies';
+import { GroupBody, groupBody, PagedBody, pagedBody, UserBody, userBody } from './resource-bodies';
 import { AllowSelf } from './self-access';
 
 const GROUP_NOT_FOUND = 'The group is unknown.';
@@ -38,15 +38,7 @@ export class GroupsController {
   @ApiNotFound(GROUP_NOT_FOUND, 'GROUP_NOT_FOUND')
   @ApiAmbiguousIdentifier()
   async group(@Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string): Promise<GroupBody> {
-    const lookup = await this.directory.findGroup(identifier);
-    switch (lookup.kind) {
-      case 'found':
-        return groupBody(lookup.group);
-      case 'not-found':
-        throw groupNotFound();
-      case 'ambiguous':
-        throw ambiguousIdentifier(lookup.identifier, lookup.candidateIds);
-    }
+    return groupBody(foundOrThrow(await this.directory.findGroup(identifier), groupNotFound).group);
   }
 
   /**
@@ -80,7 +72,7 @@ export class GroupsController {
     @Caller() caller: DirectoryUser,
   ): Promise<void> {
     // A group name is one item here: a comma in it is part of the name, not a list separator.
-    membershipOrThrow(await this.directory.isMember(userNamedBy(user, caller), [group]));
+    foundOrThrow(await this.directory.isMember(userNamedBy(user, caller), [group]));
   }
 
   @Get('{:groupIdentifier}/users')
@@ -98,7 +90,7 @@ export class GroupsController {
     @Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string,
     @Query(PageRequestPipe) page: PageRequest,
   ): Promise<PagedBody<UserBody>> {
-    return pagedBody(pageOrThrow(await this.directory.usersInGroup(identifier, page), groupNotFound), userBody);
+    return pagedBody(foundOrThrow(await this.directory.usersInGroup(identifier, page), groupNotFound).page, userBody);
   }
 
   @Get('{:groupIdentifier}/groups')
@@ -116,6 +108,6 @@ export class GroupsController {
     @Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string,
     @Query(PageRequestPipe) page: PageRequest,
   ): Promise<PagedBody<GroupBody>> {
-    return pagedBody(pageOrThrow(await this.directory.groupsInGroup(identifier, page), groupNotFound), groupBody);
+    return pagedBody(foundOrThrow(await this.directory.groupsInGroup(identifier, page), groupNotFound).page, groupBody);
   }
 }

@@ -11,7 +11,7 @@ import {
 import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { MembershipQuery } from '../requests/membership-query';
 import { Caller, userNamedBy } from './caller';
-import { membershipOrThrow } from './membership-answer';
+import { foundOrThrow } from './directory-answers';
 import { MembershipExplanation } from './membership-explanation';
 import { MembershipQueryPipe } from './membership-query.pipe';
 
@@ -47,7 +47,7 @@ export class MembershipController {
   @ApiNoContentResponse({ description: 'The user is a member of at least one listed group.' })
   @ApiMembershipCheck()
   async check(@Param(MembershipQueryPipe) query: MembershipQuery, @Caller() caller: DirectoryUser): Promise<void> {
-    membershipOrThrow(await this.directory.isMember(userNamedBy(query.user, caller), query.groups));
+    foundOrThrow(await this.directory.isMember(userNamedBy(query.user, caller), query.groups));
   }
 
   @Get(CHECK_ROUTE)
@@ -59,7 +59,7 @@ export class MembershipController {
     @Caller() caller: DirectoryUser,
   ): Promise<MembershipExplanation> {
     const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
-    const { user, matched, path } = membershipOrThrow(answer);
+    const { user, matched, path } = foundOrThrow(answer);
     return { member: true, user: describeUser(user), matched, path };
   }
 }

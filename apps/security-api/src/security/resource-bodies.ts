@@ -1,5 +1,4 @@
-import { DirectoryGroup, DirectoryUser, ListAnswer, Page } from '@app/directory';
-import { ambiguousIdentifier, ApiError } from '../errors/api-error';
+import { DirectoryGroup, DirectoryUser, Page } from '@app/directory';
 import { GroupReference, UserReference } from './membership-explanation';
 
 /** The shapes the OpenAPI document gives, so that the document and the answers cannot drift apart. */
@@ -31,16 +30,4 @@ export function pagedBody<T, B>(page: Page<T>, toBody: (item: T) => B): PagedBod
     pageCount: Math.ceil(page.totalCount / page.size),
     items: page.items.map(toBody),
   };
-}
-
-/** The page of a list answer, or the 404/409 its owner's identifier earns. */
-export function pageOrThrow<T>(answer: ListAnswer<T>, notFound: () => ApiError): Page<T> {
-  switch (answer.kind) {
-    case 'found':
-      return answer.page;
-    case 'not-found':
-      throw notFound();
-    case 'ambiguous':
-      throw ambiguousIdentifier(answer.identifier, answer.candidateIds);
-  }
 }

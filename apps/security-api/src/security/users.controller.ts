@@ -1,7 +1,7 @@
 import { Directory, DirectoryUser, GroupScope, PageRequest } from '@app/directory';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ambiguousIdentifier, userNotFound } from '../errors/api-error';
+import { userNotFound } from '../errors/api-error';
 import {
   ApiAdministratorsOnly,
   ApiAmbiguousIdentifier,
@@ -12,10 +12,11 @@ import {
 import { ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
 import { Caller, userNamedBy } from './caller';
+import { foundOrThrow } from './directory-answers';
 import { USER_IDENTIFIER } from './identifier.pipe';
 import { GroupScopePipe, PageRequestPipe } from './list-query.pipes';
 import { GroupReference, UserReference } from './membership-explanation';
-import { GroupBody, groupBody, PagedBody, pagedBody, pageOrThrow, UserBody, userBody } from './resource-bodies';
+import { GroupBody, groupBody, PagedBody, pagedBody, UserBody, userBody } from './resource-bodies';
 
 // Optional segments, so that an empty one reaches the guard (401/403) and then the pipe (400), as in the check.
 @ApiTags('security')
@@ -40,15 +41,7 @@ export class UsersController {
     if (typeof user !== 'string') {
       return userBody(user);
     }
-    const lookup = await this.directory.findUser(user);
-    switch (lookup.kind) {
-      case 'found':
-        return userBody(lookup.user);
-      case 'not-found':
-        throw userNotFound();
-      case 'ambiguous':
-        throw ambiguousIdentifier(lookup.identifier, lookup.candidateIds);
-    }
+    return userBody(foundOrThrow(await this.directory.findUser(user), userNotFound).user);
   }
 
   /** Registered before the membership check, whose route also matches a path without a group list. */
@@ -74,6 +67,6 @@ export class UsersController {
     @Caller() caller: DirectoryUser,
   ): Promise<PagedBody<GroupBody>> {
     const answer = await this.directory.groupsOfUser(userNamedBy(identifier, caller), scope, page);
-    return pagedBody(pageOrThrow(answer, userNotFound), groupBody);
+    return pagedBody(foundOrThrow(answer, userNotFound).page, groupBody);
   }
 }
