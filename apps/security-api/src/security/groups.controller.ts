@@ -1,6 +1,8 @@
 import { Directory, DirectoryUser, PageRequest } from '@app/directory';
 import { Controller, Get, Head, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PagedBody, pagedBody } from '../bodies/paged-body';
+import { GroupReference, groupReference, UserReference, userReference } from '../bodies/references';
 import { groupNotFound } from '../errors/api-error';
 import {
   ApiAdministratorsOnly,
@@ -16,8 +18,6 @@ import { Caller, userNamedBy } from './caller';
 import { foundOrThrow } from './directory-answers';
 import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { PageRequestPipe } from './list-query.pipes';
-import { GroupReference, UserReference } from './membership-explanation';
-import { GroupBody, groupBody, PagedBody, pagedBody, UserBody, userBody } from './resource-bodies';
 import { AllowSelf } from './self-access';
 
 const GROUP_NOT_FOUND = 'The group is unknown.';
@@ -37,8 +37,8 @@ export class GroupsController {
   @ApiInvalidIdentifier()
   @ApiNotFound(GROUP_NOT_FOUND, 'GROUP_NOT_FOUND')
   @ApiAmbiguousIdentifier()
-  async group(@Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string): Promise<GroupBody> {
-    return groupBody(foundOrThrow(await this.directory.findGroup(identifier), groupNotFound).group);
+  async group(@Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string): Promise<GroupReference> {
+    return groupReference(foundOrThrow(await this.directory.findGroup(identifier), groupNotFound).group);
   }
 
   /**
@@ -89,8 +89,9 @@ export class GroupsController {
   async users(
     @Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string,
     @Query(PageRequestPipe) page: PageRequest,
-  ): Promise<PagedBody<UserBody>> {
-    return pagedBody(foundOrThrow(await this.directory.usersInGroup(identifier, page), groupNotFound).page, userBody);
+  ): Promise<PagedBody<UserReference>> {
+    const answer = await this.directory.usersInGroup(identifier, page);
+    return pagedBody(foundOrThrow(answer, groupNotFound).page, userReference);
   }
 
   @Get('{:groupIdentifier}/groups')
@@ -107,7 +108,8 @@ export class GroupsController {
   async groups(
     @Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string,
     @Query(PageRequestPipe) page: PageRequest,
-  ): Promise<PagedBody<GroupBody>> {
-    return pagedBody(foundOrThrow(await this.directory.groupsInGroup(identifier, page), groupNotFound).page, groupBody);
+  ): Promise<PagedBody<GroupReference>> {
+    const answer = await this.directory.groupsInGroup(identifier, page);
+    return pagedBody(foundOrThrow(answer, groupNotFound).page, groupReference);
   }
 }

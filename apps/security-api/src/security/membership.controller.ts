@@ -1,6 +1,7 @@
 import { Directory, DirectoryUser } from '@app/directory';
 import { applyDecorators, Controller, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MembershipExplanation, membershipExplanation } from '../bodies/membership-explanation';
 import {
   ApiAdministratorsOnly,
   ApiAmbiguousIdentifier,
@@ -12,7 +13,6 @@ import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier
 import { MembershipQuery } from '../requests/membership-query';
 import { Caller, userNamedBy } from './caller';
 import { foundOrThrow } from './directory-answers';
-import { MembershipExplanation } from './membership-explanation';
 import { MembershipQueryPipe } from './membership-query.pipe';
 
 // Both segments are optional in the route so that an empty one reaches the guard (401/403) and then the pipe (400),
@@ -59,11 +59,6 @@ export class MembershipController {
     @Caller() caller: DirectoryUser,
   ): Promise<MembershipExplanation> {
     const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
-    const { user, matched, path } = foundOrThrow(answer);
-    return { member: true, user: describeUser(user), matched, path };
+    return membershipExplanation(foundOrThrow(answer));
   }
-}
-
-function describeUser({ id, username, email }: DirectoryUser): MembershipExplanation['user'] {
-  return { id, username, email: email ?? null };
 }

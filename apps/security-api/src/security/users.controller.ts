@@ -1,6 +1,8 @@
 import { Directory, DirectoryUser, GroupScope, PageRequest } from '@app/directory';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PagedBody, pagedBody } from '../bodies/paged-body';
+import { GroupReference, groupReference, UserReference, userReference } from '../bodies/references';
 import { userNotFound } from '../errors/api-error';
 import {
   ApiAdministratorsOnly,
@@ -15,8 +17,6 @@ import { Caller, userNamedBy } from './caller';
 import { foundOrThrow } from './directory-answers';
 import { USER_IDENTIFIER } from './identifier.pipe';
 import { GroupScopePipe, PageRequestPipe } from './list-query.pipes';
-import { GroupReference, UserReference } from './membership-explanation';
-import { GroupBody, groupBody, PagedBody, pagedBody, UserBody, userBody } from './resource-bodies';
 
 // Optional segments, so that an empty one reaches the guard (401/403) and then the pipe (400), as in the check.
 @ApiTags('security')
@@ -36,12 +36,12 @@ export class UsersController {
   async user(
     @Param('userIdentifier', USER_IDENTIFIER) identifier: string,
     @Caller() caller: DirectoryUser,
-  ): Promise<UserBody> {
+  ): Promise<UserReference> {
     const user = userNamedBy(identifier, caller);
     if (typeof user !== 'string') {
-      return userBody(user);
+      return userReference(user);
     }
-    return userBody(foundOrThrow(await this.directory.findUser(user), userNotFound).user);
+    return userReference(foundOrThrow(await this.directory.findUser(user), userNotFound).user);
   }
 
   /** Registered before the membership check, whose route also matches a path without a group list. */
@@ -65,8 +65,8 @@ export class UsersController {
     @Query(GroupScopePipe) scope: GroupScope,
     @Query(PageRequestPipe) page: PageRequest,
     @Caller() caller: DirectoryUser,
-  ): Promise<PagedBody<GroupBody>> {
+  ): Promise<PagedBody<GroupReference>> {
     const answer = await this.directory.groupsOfUser(userNamedBy(identifier, caller), scope, page);
-    return pagedBody(foundOrThrow(answer, userNotFound).page, groupBody);
+    return pagedBody(foundOrThrow(answer, userNotFound).page, groupReference);
   }
 }
