@@ -1,6 +1,8 @@
 import { Directory, DirectoryUser, PageRequest } from '@app/directory';
 import { Controller, Get, Head, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, userNamedBy } from '../auth/caller';
+import { AllowSelf } from '../auth/self-access';
 import { PagedBody, pagedBody } from '../bodies/paged-body';
 import { GroupReference, groupReference, UserReference, userReference } from '../bodies/references';
 import { groupNotFound } from '../errors/api-error';
@@ -14,11 +16,9 @@ import {
 } from '../openapi/error-responses';
 import { ApiGroupIdentifier, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
-import { Caller, userNamedBy } from './caller';
 import { foundOrThrow } from './directory-answers';
 import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { PageRequestPipe } from './list-query.pipes';
-import { AllowSelf } from './self-access';
 
 const GROUP_NOT_FOUND = 'The group is unknown.';
 

@@ -1,6 +1,7 @@
 import { Directory, DirectoryUser } from '@app/directory';
 import { applyDecorators, Controller, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, userNamedBy } from '../auth/caller';
 import { MembershipExplanation, membershipExplanation } from '../bodies/membership-explanation';
 import {
   ApiAdministratorsOnly,
@@ -11,7 +12,6 @@ import {
 } from '../openapi/error-responses';
 import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { MembershipQuery } from '../requests/membership-query';
-import { Caller, userNamedBy } from './caller';
 import { foundOrThrow } from './directory-answers';
 import { MembershipQueryPipe } from './membership-query.pipe';
 

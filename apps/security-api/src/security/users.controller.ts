@@ -1,6 +1,7 @@
 import { Directory, DirectoryUser, GroupScope, PageRequest } from '@app/directory';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, userNamedBy } from '../auth/caller';
 import { PagedBody, pagedBody } from '../bodies/paged-body';
 import { GroupReference, groupReference, UserReference, userReference } from '../bodies/references';
 import { userNotFound } from '../errors/api-error';
@@ -13,7 +14,6 @@ import {
 } from '../openapi/error-responses';
 import { ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
-import { Caller, userNamedBy } from './caller';
 import { foundOrThrow } from './directory-answers';
 import { USER_IDENTIFIER } from './identifier.pipe';
 import { GroupScopePipe, PageRequestPipe } from './list-query.pipes';
