@@ -1,7 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { OversizedPathMiddleware } from '../http/oversized-path.middleware';
 import { GroupsController } from './groups.controller';
 import { MembershipController } from './membership.controller';
-import { OversizedPathMiddleware } from './oversized-path.middleware';
 import { UsersController } from './users.controller';
 
 // Express tries routes in the order they are registered. GET users/{user}/groups (no group list) is the list of the
