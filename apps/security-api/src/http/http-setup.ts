@@ -6,7 +6,7 @@ import { accountForRequests } from '../logging/request-accounting';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { configureOpenApi } from '../openapi/openapi';
 import { longestValidCheckPath } from '../requests/membership-query';
-import { keepRouteParametersRaw } from './raw-path-parameters.middleware';
+import { keepRouteParametersRaw } from './raw-path-parameters';
 
 /** Room for the request line's method and version and for ordinary headers, besides the path itself. */
 const ORDINARY_HEADER_BYTES = 16 * 1024;
