@@ -6,8 +6,8 @@ const PERCENT_STAND_IN = '\x7f';
 /**
  * Express percent-decodes route parameters before any guard runs. The membership check needs the raw segment (the group
  * list is split on "," before decoding) and must answer 401 before it answers 400 for bad percent-encoding, so "%" has
- * a stand-in while Express routes the path: Express then finds nothing to decode, and the route reads each parameter
- * back as sent (segmentAsSent) and decodes it itself, once.
+ * a stand-in while Express routes the path: Express then finds nothing to decode, and whatever reads a parameter takes
+ * it back as sent (segmentAsSent) and decodes it itself.
  */
 export function keepRouteParametersRaw(request: Request, _response: Response, next: NextFunction): void {
   const queryStart = request.url.indexOf('?');
