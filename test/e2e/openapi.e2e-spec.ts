@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { longestValidCheckPath } from '../../apps/security-api/src/security/membership-query';
+import { longestValidCheckPath } from '../../apps/security-api/src/requests/membership-query';
 import { demoEnvironment, IDS } from '../support/demo-directory';
 import { freePort } from '../support/free-port';
 import { schemaViolations } from '../support/openapi-schema';

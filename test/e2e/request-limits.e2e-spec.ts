@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { longestValidCheckPath } from '../../apps/security-api/src/security/membership-query';
+import { longestValidCheckPath } from '../../apps/security-api/src/requests/membership-query';
 import { demoEnvironment } from '../support/demo-directory';
 import { basic, startSecurityApi } from '../support/security-api';
 import { Slapd } from '../support/slapd';

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../apps/security-api/src/app.module';
 import { Environment, validateEnvironment } from '../../apps/security-api/src/config/environment';
-import { configureHttp } from '../../apps/security-api/src/http-setup';
+import { configureHttp } from '../../apps/security-api/src/http/http-setup';
 import { LOG_DESTINATION } from '../../apps/security-api/src/logging/log-destination';
 
 /** A log line as the service writes it: pino's JSON. */

@@ -1,6 +1,7 @@
 import { DirectoryModule } from '@app/directory';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { directoryOptionsFrom } from './config/directory-options';
 import { Environment } from './config/environment';
@@ -23,6 +24,7 @@ import { HttpDrain } from './shutdown/http-drain';
       inject: [Environment],
       useFactory: directoryOptionsFrom,
     }),
+    AuthModule,
     SecurityModule,
     HealthModule,
   ],

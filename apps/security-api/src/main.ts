@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Environment } from './config/environment';
-import { configureHttp } from './http-setup';
+import { configureHttp } from './http/http-setup';
 
 async function bootstrap(): Promise<void> {
   // Lines logged while the application is built wait for pino; if it cannot be built, Nest prints them as text.

@@ -1,8 +1,8 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { Public } from '../auth/public.decorator';
 import { ApiProbeResponses } from '../openapi/health-responses';
-import { Public } from '../security/public.decorator';
 import { DirectoryHealthIndicator } from './directory.health';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
 

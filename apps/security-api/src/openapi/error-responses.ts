@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath, HeadersObject, SchemaObject } from '@nestjs/swagger';
 import { BASIC_REALM, ERROR_REASONS, ErrorReason } from '../errors/api-error';
-import { IDENTIFIER_PROBLEMS, MAX_IDENTIFIER_LENGTH } from '../security/membership-query';
-import { QUERY_PROBLEMS } from '../security/query-parameters';
+import { IDENTIFIER_PROBLEMS, MAX_IDENTIFIER_LENGTH } from '../requests/identifier';
+import { QUERY_PROBLEMS } from '../requests/query-parameters';
 
 export class ErrorData {
   @ApiProperty({ enum: ERROR_REASONS, enumName: 'ErrorReason', description: 'What failed, for programs to read.' })

@@ -1,5 +1,5 @@
 import { ApiParam } from '@nestjs/swagger';
-import { MAX_IDENTIFIER_LENGTH } from '../security/membership-query';
+import { MAX_IDENTIFIER_LENGTH } from '../requests/identifier';
 
 const ENCODING = `Percent-encoded UTF-8; at most ${MAX_IDENTIFIER_LENGTH} characters once decoded, no control characters.`;
 

@@ -1,24 +1,9 @@
 import { MAX_LISTED_POSITION } from '@app/directory';
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiQuery, getSchemaPath } from '@nestjs/swagger';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../security/query-parameters';
-import { PagedBody } from '../security/resource-bodies';
+import { ApiExtraModels, ApiOkResponse, ApiQuery, getSchemaPath } from '@nestjs/swagger';
+import { Page } from '../bodies/paged-body';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../requests/query-parameters';
 import { ApiInvalidIdentifier } from './error-responses';
-
-/** What every page has besides its items, whose type each list gives (see ApiPagedList). */
-export class Page implements Omit<PagedBody<unknown>, 'items'> {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'As asked (0-based).' })
-  readonly pageIndex: number;
-
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, description: 'As asked.' })
-  readonly pageSize: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Items in the whole list, at the time of this request.' })
-  readonly totalCount: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'ceil(totalCount / pageSize): 0 for an empty list.' })
-  readonly pageCount: number;
-}
 
 const PAGE_PARAMETERS = [
   ApiQuery({

@@ -1,24 +1,21 @@
-import { Directory, DirectoryUser, PageRequest } from '@app/directory';
-import { Controller, Get, Head, HttpCode, HttpStatus, Param, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ambiguousIdentifier, groupNotFound } from '../errors/api-error';
+import { Directory, PageRequest } from '@app/directory';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PagedBody, pagedBody } from '../bodies/paged-body';
+import { GroupReference, groupReference, UserReference, userReference } from '../bodies/references';
+import { groupNotFound } from '../errors/api-error';
 import {
   ApiAdministratorsOnly,
-  ApiAdministratorsOrSelf,
   ApiAmbiguousIdentifier,
   ApiInvalidIdentifier,
   ApiNotFound,
   ApiUriTooLong,
 } from '../openapi/error-responses';
-import { ApiGroupIdentifier, ApiUserIdentifier } from '../openapi/identifier-parameters';
+import { ApiGroupIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
-import { Caller, userNamedBy } from './caller';
-import { membershipOrThrow } from './membership-answer';
-import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
+import { foundOrThrow } from './directory-answers';
+import { GROUP_IDENTIFIER } from './identifier.pipe';
 import { PageRequestPipe } from './list-query.pipes';
-import { GroupReference, UserReference } from './membership-explanation';
-import { GroupBody, groupBody, PagedBody, pagedBody, pageOrThrow, UserBody, userBody } from './resource-bodies';
-import { AllowSelf } from './self-access';
 
 const GROUP_NOT_FOUND = 'The group is unknown.';
 
@@ -37,50 +34,8 @@ export class GroupsController {
   @ApiInvalidIdentifier()
   @ApiNotFound(GROUP_NOT_FOUND, 'GROUP_NOT_FOUND')
   @ApiAmbiguousIdentifier()
-  async group(@Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string): Promise<GroupBody> {
-    const lookup = await this.directory.findGroup(identifier);
-    switch (lookup.kind) {
-      case 'found':
-        return groupBody(lookup.group);
-      case 'not-found':
-        throw groupNotFound();
-      case 'ambiguous':
-        throw ambiguousIdentifier(lookup.identifier, lookup.candidateIds);
-    }
-  }
-
-  /**
-   * The membership check seen from the group: one group, one user, nested membership counts. Before the lists, so
-   * that HEAD groups/{group}/users/ (an empty user) is this check's 400, not the HEAD of the list of users.
-   */
-  @Head('{:groupIdentifier}/users/{:userIdentifier}')
-  @AllowSelf('userIdentifier')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({
-    summary: 'Is the user a member of the group, directly or through child groups?',
-    description:
-      'The membership check for one group. The group is one identifier: a comma is part of its name. Open to ' +
-      'administrators about anyone, and to any authenticated caller about themself (self-access; see 403).',
-  })
-  @ApiGroupIdentifier()
-  @ApiUserIdentifier()
-  @ApiNoContentResponse({ description: 'The user is a member of the group.' })
-  @ApiAdministratorsOrSelf()
-  @ApiInvalidIdentifier()
-  @ApiNotFound(
-    'The user is unknown, the group is unknown, or the user is not in it ("User not in group").',
-    'USER_NOT_FOUND',
-    'GROUP_NOT_FOUND',
-    'NOT_A_MEMBER',
-  )
-  @ApiAmbiguousIdentifier()
-  async hasUser(
-    @Param('groupIdentifier', GROUP_IDENTIFIER) group: string,
-    @Param('userIdentifier', USER_IDENTIFIER) user: string,
-    @Caller() caller: DirectoryUser,
-  ): Promise<void> {
-    // A group name is one item here: a comma in it is part of the name, not a list separator.
-    membershipOrThrow(await this.directory.isMember(userNamedBy(user, caller), [group]));
+  async group(@Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string): Promise<GroupReference> {
+    return groupReference(foundOrThrow(await this.directory.findGroup(identifier), groupNotFound).group);
   }
 
   @Get('{:groupIdentifier}/users')
@@ -97,8 +52,9 @@ export class GroupsController {
   async users(
     @Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string,
     @Query(PageRequestPipe) page: PageRequest,
-  ): Promise<PagedBody<UserBody>> {
-    return pagedBody(pageOrThrow(await this.directory.usersInGroup(identifier, page), groupNotFound), userBody);
+  ): Promise<PagedBody<UserReference>> {
+    const answer = await this.directory.usersInGroup(identifier, page);
+    return pagedBody(foundOrThrow(answer, groupNotFound).page, userReference);
   }
 
   @Get('{:groupIdentifier}/groups')
@@ -115,7 +71,8 @@ export class GroupsController {
   async groups(
     @Param('groupIdentifier', GROUP_IDENTIFIER) identifier: string,
     @Query(PageRequestPipe) page: PageRequest,
-  ): Promise<PagedBody<GroupBody>> {
-    return pagedBody(pageOrThrow(await this.directory.groupsInGroup(identifier, page), groupNotFound), groupBody);
+  ): Promise<PagedBody<GroupReference>> {
+    const answer = await this.directory.groupsInGroup(identifier, page);
+    return pagedBody(foundOrThrow(answer, groupNotFound).page, groupReference);
   }
 }

@@ -1,6 +1,7 @@
 import { PipeTransform } from '@nestjs/common';
 import { invalidIdentifier } from '../errors/api-error';
-import { decodeIdentifier, InvalidIdentifierError } from './membership-query';
+import { segmentAsSent } from '../http/raw-path-parameters';
+import { decodeIdentifier, InvalidIdentifierError } from '../requests/identifier';
 
 /** One raw route segment (see keepRouteParametersRaw) → the identifier it names, or 400 INVALID_IDENTIFIER. */
 export class IdentifierPipe implements PipeTransform<string | undefined, string> {
@@ -8,7 +9,7 @@ export class IdentifierPipe implements PipeTransform<string | undefined, string>
 
   transform(raw: string | undefined): string {
     try {
-      return decodeIdentifier(raw ?? '', this.subject);
+      return decodeIdentifier(segmentAsSent(raw ?? ''), this.subject);
     } catch (error) {
       if (error instanceof InvalidIdentifierError) {
         throw invalidIdentifier(error.message, error.problem);

@@ -1,7 +1,7 @@
 import { GroupScope, PageRequest } from '@app/directory';
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { invalidQueryParameter } from '../errors/api-error';
-import { InvalidQueryParameterError, parseGroupScope, parsePageRequest, RawQuery } from './query-parameters';
+import { InvalidQueryParameterError, parseGroupScope, parsePageRequest, RawQuery } from '../requests/query-parameters';
 
 function asApiError<T>(parse: () => T): T {
   try {

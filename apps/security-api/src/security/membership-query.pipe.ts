@@ -1,7 +1,9 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { Environment } from '../config/environment';
 import { invalidIdentifier } from '../errors/api-error';
-import { InvalidIdentifierError, MembershipQuery, parseMembershipQuery } from './membership-query';
+import { segmentAsSent } from '../http/raw-path-parameters';
+import { InvalidIdentifierError } from '../requests/identifier';
+import { MembershipQuery, parseMembershipQuery } from '../requests/membership-query';
 
 export interface MembershipRouteParams {
   readonly userIdentifier?: string;
@@ -15,7 +17,8 @@ export class MembershipQueryPipe implements PipeTransform<MembershipRouteParams,
   transform(params: MembershipRouteParams): MembershipQuery {
     try {
       const { userIdentifier = '', groupIdentifiers = '' } = params;
-      return parseMembershipQuery(userIdentifier, groupIdentifiers, this.environment.MAX_GROUPS_PER_CHECK);
+      const maxGroups = this.environment.MAX_GROUPS_PER_CHECK;
+      return parseMembershipQuery(segmentAsSent(userIdentifier), segmentAsSent(groupIdentifiers), maxGroups);
     } catch (error) {
       if (error instanceof InvalidIdentifierError) {
         throw invalidIdentifier(error.message, error.problem);

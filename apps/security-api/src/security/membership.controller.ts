@@ -1,23 +1,26 @@
 import { Directory, DirectoryUser } from '@app/directory';
 import { applyDecorators, Controller, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, userNamedBy } from '../auth/caller';
+import { AllowSelf } from '../auth/self-access';
+import { MembershipExplanation, membershipExplanation } from '../bodies/membership-explanation';
 import {
   ApiAdministratorsOnly,
+  ApiAdministratorsOrSelf,
   ApiAmbiguousIdentifier,
   ApiInvalidIdentifier,
   ApiNotFound,
   ApiUriTooLong,
 } from '../openapi/error-responses';
-import { ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
-import { Caller, userNamedBy } from './caller';
-import { membershipOrThrow } from './membership-answer';
-import { MembershipExplanation } from './membership-explanation';
-import { MembershipQuery } from './membership-query';
+import { ApiGroupIdentifier, ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
+import { MembershipQuery } from '../requests/membership-query';
+import { foundOrThrow } from './directory-answers';
+import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { MembershipQueryPipe } from './membership-query.pipe';
 
 // Both segments are optional in the route so that an empty one reaches the guard (401/403) and then the pipe (400),
 // rather than missing the route and answering 404 to anyone.
-const CHECK_ROUTE = '{:userIdentifier}/groups{/:groupIdentifiers}';
+const CHECK_ROUTE = 'users/{:userIdentifier}/groups{/:groupIdentifiers}';
 
 /** What HEAD and GET share: the parameters, and every error the check gives after the guard's. */
 const ApiMembershipCheck = (): MethodDecorator =>
@@ -37,7 +40,7 @@ const ApiMembershipCheck = (): MethodDecorator =>
 @ApiTags('security')
 @ApiAdministratorsOnly()
 @ApiUriTooLong()
-@Controller('api/security/users')
+@Controller('api/security')
 export class MembershipController {
   constructor(private readonly directory: Directory) {}
 
@@ -47,7 +50,7 @@ export class MembershipController {
   @ApiNoContentResponse({ description: 'The user is a member of at least one listed group.' })
   @ApiMembershipCheck()
   async check(@Param(MembershipQueryPipe) query: MembershipQuery, @Caller() caller: DirectoryUser): Promise<void> {
-    membershipOrThrow(await this.directory.isMember(userNamedBy(query.user, caller), query.groups));
+    foundOrThrow(await this.directory.isMember(userNamedBy(query.user, caller), query.groups));
   }
 
   @Get(CHECK_ROUTE)
@@ -59,11 +62,43 @@ export class MembershipController {
     @Caller() caller: DirectoryUser,
   ): Promise<MembershipExplanation> {
     const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
-    const { user, matched, path } = membershipOrThrow(answer);
-    return { member: true, user: describeUser(user), matched, path };
+    return membershipExplanation(foundOrThrow(answer));
   }
-}
 
-function describeUser({ id, username, email }: DirectoryUser): MembershipExplanation['user'] {
-  return { id, username, email: email ?? null };
+  /**
+   * The membership check seen from the group: one group, one user, nested membership counts. Registered before the
+   * group's lists, so that HEAD groups/{group}/users/ (an empty user) is this check's 400, not the HEAD of the list of
+   * users.
+   */
+  @Head('groups/{:groupIdentifier}/users/{:userIdentifier}')
+  @AllowSelf('userIdentifier')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    // Its id from before it moved here, so that clients generated from the document keep their method's name.
+    operationId: 'GroupsController_hasUser',
+    summary: 'Is the user a member of the group, directly or through child groups?',
+    description:
+      'The membership check for one group. The group is one identifier: a comma is part of its name. Open to ' +
+      'administrators about anyone, and to any authenticated caller about themself (self-access; see 403).',
+  })
+  @ApiGroupIdentifier()
+  @ApiUserIdentifier()
+  @ApiNoContentResponse({ description: 'The user is a member of the group.' })
+  @ApiAdministratorsOrSelf()
+  @ApiInvalidIdentifier()
+  @ApiNotFound(
+    'The user is unknown, the group is unknown, or the user is not in it ("User not in group").',
+    'USER_NOT_FOUND',
+    'GROUP_NOT_FOUND',
+    'NOT_A_MEMBER',
+  )
+  @ApiAmbiguousIdentifier()
+  async hasUser(
+    @Param('groupIdentifier', GROUP_IDENTIFIER) group: string,
+    @Param('userIdentifier', USER_IDENTIFIER) user: string,
+    @Caller() caller: DirectoryUser,
+  ): Promise<void> {
+    // A group name is one item here: a comma in it is part of the name, not a list separator.
+    foundOrThrow(await this.directory.isMember(userNamedBy(user, caller), [group]));
+  }
 }

@@ -1,20 +1,18 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { OversizedPathMiddleware } from '../http/oversized-path.middleware';
 import { GroupsController } from './groups.controller';
-import { LoginThrottle } from './login-throttle';
 import { MembershipController } from './membership.controller';
-import { OversizedPathMiddleware } from './oversized-path.middleware';
-import { SystemAdministratorsGuard } from './system-administrators.guard';
 import { UsersController } from './users.controller';
 
-@Module({
-  // Express tries routes in the order they are registered: GET users/{user}/groups (no group list) is the list of
-  // the user's groups, and must come before the check's route, which would otherwise take it as an empty list.
-  controllers: [UsersController, GroupsController, MembershipController],
-  providers: [LoginThrottle, { provide: APP_GUARD, useClass: SystemAdministratorsGuard }],
-})
+// Express tries routes in the order they are registered. GET users/{user}/groups (no group list) is the list of the
+// user's groups, and must come before the check's route, which would otherwise take it as an empty list. HEAD
+// groups/{group}/users/ (an empty user) is the check seen from the group, and must come before the list of the group's
+// users, whose GET route answers HEAD too.
+const CONTROLLERS = [UsersController, MembershipController, GroupsController];
+
+@Module({ controllers: CONTROLLERS })
 export class SecurityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(OversizedPathMiddleware).forRoutes(UsersController, GroupsController, MembershipController);
+    consumer.apply(OversizedPathMiddleware).forRoutes(...CONTROLLERS);
   }
 }

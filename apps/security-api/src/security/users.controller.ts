@@ -1,7 +1,10 @@
 import { Directory, DirectoryUser, GroupScope, PageRequest } from '@app/directory';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ambiguousIdentifier, userNotFound } from '../errors/api-error';
+import { Caller, userNamedBy } from '../auth/caller';
+import { PagedBody, pagedBody } from '../bodies/paged-body';
+import { GroupReference, groupReference, UserReference, userReference } from '../bodies/references';
+import { userNotFound } from '../errors/api-error';
 import {
   ApiAdministratorsOnly,
   ApiAmbiguousIdentifier,
@@ -11,11 +14,9 @@ import {
 } from '../openapi/error-responses';
 import { ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
-import { Caller, userNamedBy } from './caller';
+import { foundOrThrow } from './directory-answers';
 import { USER_IDENTIFIER } from './identifier.pipe';
 import { GroupScopePipe, PageRequestPipe } from './list-query.pipes';
-import { GroupReference, UserReference } from './membership-explanation';
-import { GroupBody, groupBody, PagedBody, pagedBody, pageOrThrow, UserBody, userBody } from './resource-bodies';
 
 // Optional segments, so that an empty one reaches the guard (401/403) and then the pipe (400), as in the check.
 @ApiTags('security')
@@ -35,20 +36,12 @@ export class UsersController {
   async user(
     @Param('userIdentifier', USER_IDENTIFIER) identifier: string,
     @Caller() caller: DirectoryUser,
-  ): Promise<UserBody> {
+  ): Promise<UserReference> {
     const user = userNamedBy(identifier, caller);
     if (typeof user !== 'string') {
-      return userBody(user);
+      return userReference(user);
     }
-    const lookup = await this.directory.findUser(user);
-    switch (lookup.kind) {
-      case 'found':
-        return userBody(lookup.user);
-      case 'not-found':
-        throw userNotFound();
-      case 'ambiguous':
-        throw ambiguousIdentifier(lookup.identifier, lookup.candidateIds);
-    }
+    return userReference(foundOrThrow(await this.directory.findUser(user), userNotFound).user);
   }
 
   /** Registered before the membership check, whose route also matches a path without a group list. */
@@ -72,8 +65,8 @@ export class UsersController {
     @Query(GroupScopePipe) scope: GroupScope,
     @Query(PageRequestPipe) page: PageRequest,
     @Caller() caller: DirectoryUser,
-  ): Promise<PagedBody<GroupBody>> {
+  ): Promise<PagedBody<GroupReference>> {
     const answer = await this.directory.groupsOfUser(userNamedBy(identifier, caller), scope, page);
-    return pagedBody(pageOrThrow(answer, userNotFound), groupBody);
+    return pagedBody(foundOrThrow(answer, userNotFound).page, groupReference);
   }
 }

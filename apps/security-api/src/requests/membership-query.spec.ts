@@ -1,4 +1,5 @@
-import { InvalidIdentifierError, MAX_IDENTIFIER_LENGTH, parseMembershipQuery } from './membership-query';
+import { InvalidIdentifierError, MAX_IDENTIFIER_LENGTH } from './identifier';
+import { parseMembershipQuery } from './membership-query';
 
 const MAX_GROUPS = 5;
 

@@ -2,8 +2,9 @@ import { Directory, DirectoryUser } from '@app/directory';
 import { ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { segmentAsSent } from '../http/raw-path-parameters';
+import { decodeIdentifier } from '../requests/identifier';
 import { CURRENT_USER } from './caller';
-import { decodeIdentifier } from './membership-query';
 
 const SELF_PARAMETER = 'security:self-parameter';
 
@@ -29,7 +30,7 @@ export class SelfAccess {
     const raw = context.switchToHttp().getRequest<Request>().params?.[parameter];
     let identifier: string;
     try {
-      identifier = decodeIdentifier(typeof raw === 'string' ? raw : '', 'The user identifier');
+      identifier = decodeIdentifier(segmentAsSent(typeof raw === 'string' ? raw : ''), 'The user identifier');
     } catch {
       return false;
     }

@@ -1,4 +1,4 @@
-import { containsControlCharacter, MAX_IDENTIFIER_LENGTH } from './membership-query';
+import { containsControlCharacter, MAX_IDENTIFIER_LENGTH } from '../requests/identifier';
 
 export interface BasicCredentials {
   readonly login: string;

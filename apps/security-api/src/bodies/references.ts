@@ -1,3 +1,4 @@
+import { DirectoryGroup, DirectoryUser } from '@app/directory';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class GroupReference {
@@ -6,6 +7,10 @@ export class GroupReference {
 
   @ApiProperty({ description: "The group's name (cn by default), as the directory stores it." })
   readonly name: string;
+}
+
+export function groupReference({ id, name }: DirectoryGroup): GroupReference {
+  return { id, name };
 }
 
 export class UserReference {
@@ -19,20 +24,6 @@ export class UserReference {
   readonly email: string | null;
 }
 
-/** GET's answer for a member: which listed group matched, and through which chain of child groups. */
-export class MembershipExplanation {
-  @ApiProperty({ enum: [true] })
-  readonly member: true;
-
-  @ApiProperty()
-  readonly user: UserReference;
-
-  @ApiProperty({ description: 'The listed group that matched: the nearest one, then the earliest listed.' })
-  readonly matched: GroupReference;
-
-  @ApiProperty({
-    type: [GroupReference],
-    description: 'From the group that lists the user up to the matched group; one item for a direct member.',
-  })
-  readonly path: readonly GroupReference[];
+export function userReference({ id, username, email }: DirectoryUser): UserReference {
+  return { id, username, email: email ?? null };
 }

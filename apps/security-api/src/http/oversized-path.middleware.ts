@@ -2,7 +2,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Environment } from '../config/environment';
 import { uriTooLong } from '../errors/api-error';
-import { longestValidCheckPath } from './membership-query';
+import { longestValidCheckPath } from '../requests/membership-query';
 
 /**
  * A path longer than any valid check cannot become one: it is refused before authentication, so no credentials, and no

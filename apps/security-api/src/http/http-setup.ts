@@ -1,12 +1,12 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
-import { Environment } from './config/environment';
-import { accountForRequests } from './logging/request-accounting';
-import { ServiceMetrics } from './metrics/service-metrics';
-import { configureOpenApi } from './openapi/openapi';
-import { longestValidCheckPath } from './security/membership-query';
-import { keepRouteParametersRaw } from './security/raw-path-parameters.middleware';
+import { Environment } from '../config/environment';
+import { accountForRequests } from '../logging/request-accounting';
+import { ServiceMetrics } from '../metrics/service-metrics';
+import { configureOpenApi } from '../openapi/openapi';
+import { longestValidCheckPath } from '../requests/membership-query';
+import { keepRouteParametersRaw } from './raw-path-parameters';
 
 /** Room for the request line's method and version and for ordinary headers, besides the path itself. */
 const ORDINARY_HEADER_BYTES = 16 * 1024;

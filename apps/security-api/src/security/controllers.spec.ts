@@ -3,6 +3,7 @@ import { HttpStatus } from '@nestjs/common';
 import { InMemoryDirectory } from '../../../../test/support/in-memory-directory';
 import { ApiError } from '../errors/api-error';
 import { GroupsController } from './groups.controller';
+import { MembershipController } from './membership.controller';
 import { UsersController } from './users.controller';
 
 const TYLER: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000001', username: 'tyler', email: 'tyler@paper.street' };
@@ -21,10 +22,11 @@ async function apiErrorFrom(promise: Promise<unknown>): Promise<ApiError> {
   throw new Error('expected an ApiError');
 }
 
-describe('the read controllers', () => {
+describe('the controllers', () => {
   let directory: InMemoryDirectory;
   let users: UsersController;
   let groups: GroupsController;
+  let membership: MembershipController;
 
   beforeEach(() => {
     directory = new InMemoryDirectory({
@@ -39,6 +41,7 @@ describe('the read controllers', () => {
     });
     users = new UsersController(directory);
     groups = new GroupsController(directory);
+    membership = new MembershipController(directory);
   });
 
   describe(UsersController.name, () => {
@@ -79,17 +82,19 @@ describe('the read controllers', () => {
       expect(error.getStatus()).toBe(status);
       expect(error.data.reason).toBe(reason);
     });
+  });
 
+  describe(MembershipController.name, () => {
     it('checks one group for one user, @current being the caller', async () => {
-      await expect(groups.hasUser('Project Mayhem', '@current', ROBERT)).resolves.toBeUndefined();
+      await expect(membership.hasUser('Project Mayhem', '@current', ROBERT)).resolves.toBeUndefined();
       expect(directory.callsTo('isMember')).toEqual([[ROBERT, ['Project Mayhem']]]);
-      expect((await apiErrorFrom(groups.hasUser('Space Monkeys', 'tyler', ROBERT))).data.reason).toBe('NOT_A_MEMBER');
-      expect((await apiErrorFrom(groups.hasUser('Nowhere', 'tyler', ROBERT))).data.reason).toBe('GROUP_NOT_FOUND');
-      expect((await apiErrorFrom(groups.hasUser('Paper Street', 'nobody', ROBERT))).data.reason).toBe('USER_NOT_FOUND');
+      expect((await apiErrorFrom(membership.hasUser('Space Monkeys', 'tyler', ROBERT))).data.reason).toBe('NOT_A_MEMBER');
+      expect((await apiErrorFrom(membership.hasUser('Nowhere', 'tyler', ROBERT))).data.reason).toBe('GROUP_NOT_FOUND');
+      expect((await apiErrorFrom(membership.hasUser('Paper Street', 'nobody', ROBERT))).data.reason).toBe('USER_NOT_FOUND');
     });
 
     it('takes a comma in the group identifier as part of one name', async () => {
-      await apiErrorFrom(groups.hasUser('Paper Street,Project Mayhem', 'tyler', ROBERT));
+      await apiErrorFrom(membership.hasUser('Paper Street,Project Mayhem', 'tyler', ROBERT));
       expect(directory.callsTo('isMember')).toEqual([['tyler', ['Paper Street,Project Mayhem']]]);
     });
   });
