@@ -12,7 +12,8 @@ export const UNMATCHED_ROUTE = '(unmatched)';
  * metrics. Read once the response is finished, when Express has set it.
  */
 export function routePatternOf(request: Request): string {
-  const path: unknown = request.route?.path;
+  const route = request.route as { readonly path?: unknown } | undefined;
+  const path = route?.path;
   // Nest mounts middleware for every path as a wildcard route, which the request keeps when no route of the
   // application matches it; the application itself declares no wildcard route.
   return typeof path === 'string' && !path.includes('*') ? `${request.baseUrl}${path}` : UNMATCHED_ROUTE;

@@ -15,7 +15,7 @@ export function readPemCertificates(path: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CertificateFileError(`cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new CertificateFileError(`cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   if (text.trim() === '') {
     throw new CertificateFileError('the file is empty');

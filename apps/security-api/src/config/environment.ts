@@ -61,7 +61,7 @@ export class Environment {
   @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD: string;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD_FILE?: string;
   // Only the words: implicit conversion would make "false" true.
-  @Transform(({ obj }) => ({ true: true, false: false })[String(obj.LDAP_STARTTLS) as 'true' | 'false'] ?? obj.LDAP_STARTTLS)
+  @Transform(({ obj }: { obj: Record<string, unknown> }) => ({ true: true, false: false })[String(obj.LDAP_STARTTLS) as 'true' | 'false'] ?? obj.LDAP_STARTTLS)
   @IsBoolean({ message: 'LDAP_STARTTLS must be true or false' })
   LDAP_STARTTLS: boolean = false;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_TLS_CA_FILE?: string;
@@ -136,7 +136,7 @@ function takeBindPassword(environment: Environment): string[] {
   try {
     password = readSecretFile(path);
   } catch (error) {
-    return [problem('LDAP_BIND_PASSWORD_FILE', path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`)];
+    return [problem('LDAP_BIND_PASSWORD_FILE', path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)];
   }
   if (password === '') {
     return [problem('LDAP_BIND_PASSWORD_FILE', path, 'the file is empty')];

@@ -128,6 +128,6 @@ export class HttpDrain implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   private server(): Server {
-    return this.adapterHost.httpAdapter.getHttpServer();
+    return this.adapterHost.httpAdapter.getHttpServer() as Server;
   }
 }
