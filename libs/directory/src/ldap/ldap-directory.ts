@@ -28,7 +28,7 @@ import { Dialect, schemaOf } from './dialects';
 import { firstValueOf, rawValuesOf, valuesOf } from './entry-values';
 import { domainOf, isAtOrBelow } from './dn-scope';
 import { IdAttribute, idAttribute } from './id-attribute';
-import { LoginKeys } from './login-keys';
+import { LoginKeys } from '../login-keys';
 import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
 import { asDirectoryFailure } from './ldap-failure';
 import { all, any, equals, inChain, ofClassWithAll, ofClassWithAny } from './ldap-filters';
