@@ -15,7 +15,8 @@ import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
 import { PageRequest } from '../paging';
 import { dialectOfRootDse, readRootDse } from './dialect-detection';
-import { assertUsableOptions, clientSettings, LdapDirectory } from './ldap-directory';
+import { clientSettings } from './ldap-clients';
+import { assertUsableOptions, LdapDirectory } from './ldap-directory';
 import { asDirectoryFailure } from './ldap-failure';
 import { observed } from './observed-operation';
 

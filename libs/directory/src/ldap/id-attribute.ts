@@ -45,3 +45,8 @@ function guidAttribute(name: string): IdAttribute {
     binaryNames: [...new Set([name, 'objectGUID'])],
   };
 }
+
+/** UUIDs and GUIDs are case-insensitive on input (RFC 4122, 3). */
+export function sameId(stored: string | undefined, identifier: string): boolean {
+  return stored !== undefined && stored.toLowerCase() === identifier.toLowerCase();
+}
