@@ -2,9 +2,10 @@ import { Filter } from 'ldapts';
 import { ChangeMarkerReader } from '../cache/change-watch';
 import { DirectoryDialect } from '../dialect';
 import { DirectorySchema } from '../directory.options';
-import { contextCsnReader, EntryReader } from './context-csn';
-import { highestCommittedUsnReader } from './highest-committed-usn';
+import { highestCommittedUsnReader } from './active-directory/highest-committed-usn';
 import { all, equals } from './ldap-filters';
+import { EntryReader } from './ldap-search';
+import { contextCsnReader } from './openldap/context-csn';
 
 /** What differs between kinds of server, beyond the attribute names a deployment may override. */
 export interface Dialect {

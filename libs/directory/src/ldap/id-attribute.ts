@@ -1,7 +1,7 @@
 import { Entry, Filter } from 'ldapts';
+import { bytesFromGuid, guidFromBytes } from './active-directory/object-guid';
 import { rawValuesOf } from './entry-values';
 import { equals } from './ldap-filters';
-import { bytesFromGuid, guidFromBytes } from './object-guid';
 
 /** How ids are read from one attribute and looked up in it: as text, or as Active Directory's binary GUID. */
 export interface IdAttribute {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DirectoryUser, MembershipAnswer, MembershipVerdict } from '../directory';
+import { domainOf } from './active-directory/domain-dn';
 import { Dialect } from './dialects';
 import { DatedCache } from './directory-caches';
-import { domainOf } from './dn-scope';
 import { asGroup, EntryMapping } from './entry-mapping';
 import { GroupResolver } from './group-resolution';
 import { GroupsAbove } from './groups-above';

@@ -1,14 +1,14 @@
 import { Entry, Filter } from 'ldapts';
 import { FreshCache } from '../cache/fresh-cache';
+import { domainOf } from './active-directory/domain-dn';
+import { ridOf, sidInSameDomain } from './active-directory/security-identifier';
 import { Dialect } from './dialects';
 import { NOT_A_GROUP } from './directory-caches';
-import { domainOf } from './dn-scope';
 import { EntryMapping } from './entry-mapping';
 import { firstValueOf, rawValuesOf } from './entry-values';
 import { equals, ofClassWithAll } from './ldap-filters';
 import { LdapSearch } from './ldap-search';
 import { GroupNode } from './membership-walk';
-import { ridOf, sidInSameDomain } from './security-identifier';
 
 /**
  * Active Directory keeps a user's primary group (usually Domain Users, in CN=Users) out of memberOf and out of the
