@@ -1,7 +1,9 @@
 import { Entry } from 'ldapts';
-import { Dialect, ACTIVE_DIRECTORY, OPENLDAP } from './dialects';
+import { ACTIVE_DIRECTORY } from './active-directory/active-directory-dialect';
 import { valuesOf } from './entry-values';
 import { bindFirstReachable, ClientSettings, unbindQuietly } from './ldap-clients';
+import { Dialect } from './ldap-dialect';
+import { OPENLDAP } from './openldap/openldap-dialect';
 
 /** LDAP_CAP_ACTIVE_DIRECTORY_OID: every Active Directory domain controller lists it in its rootDSE, and so does Samba's. */
 const ACTIVE_DIRECTORY_CAPABILITY = '1.2.840.113556.1.4.800';

@@ -4,8 +4,8 @@ import { Freshness, ReadStamp } from '../cache/freshness';
 import { MembershipAnswer, MembershipVerdict } from '../directory';
 import { DirectoryCache, DirectoryObserver } from '../directory-observer';
 import { DirectoryOptions } from '../directory.options';
-import { Dialect } from './dialects';
 import { GroupResolution } from './group-resolution';
+import { Dialect, RememberedGroups } from './ldap-dialect';
 import { EntryReader } from './ldap-search';
 import { GroupNode } from './membership-walk';
 import { ResolvedUser, UserResolution } from './user-resolution';
@@ -35,14 +35,17 @@ export class DirectoryCaches {
   readonly usersByIdentifier: FreshCache<string, UserResolution>;
   readonly groupsByIdentifier: FreshCache<string, GroupResolution>;
   readonly groupsByDn: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
-  /** Primary groups by their SID (in hex), wherever they are in the domain; NOT_A_GROUP when no group has it. */
-  readonly groupsBySid: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
   /** Whole answers, the caller's admin verdict among them: a repeated question costs no walk. */
   readonly answers: DatedCache<string, MembershipAnswer>;
   /** The same for verdicts that the server worked out without an explanation (Active Directory). */
   readonly verdicts: DatedCache<string, MembershipVerdict>;
   /** Login outcomes, by a keyed hash of login and password: a repeated caller costs no bind. */
   readonly verifiedLogins: DatedCache<string, ResolvedUser | typeof REFUSED>;
+  /**
+   * Primary groups by what the dialect finds them by (on Active Directory, their SID in hex), wherever they are in
+   * the domain; NOT_A_GROUP when no group has it.
+   */
+  private readonly primaryGroups: FreshCache<string, GroupNode | typeof NOT_A_GROUP>;
   private readonly changeWatch: ChangeWatch;
 
   constructor(options: DirectoryOptions, dialect: Dialect, readEntry: EntryReader, observer: DirectoryObserver) {
@@ -60,16 +63,22 @@ export class DirectoryCaches {
     this.answers = derived('answers');
     // A password can expire, or grace logins run out, without any write that a marker would show.
     this.verifiedLogins = byAgeOnly('logins');
-    // Both are used on Active Directory only, and each allocates its bookkeeping for its maximum at once.
-    const activeDirectoryOnly = dialect.activeDirectory ? options.cacheMaxEntries : 1;
-    this.verdicts = derived('answers', activeDirectoryOnly);
-    this.groupsBySid = plain('groups', activeDirectoryOnly);
+    // Each is used only where the dialect has what it holds, and allocates its bookkeeping for its maximum at once.
+    const sizeIf = (used: boolean) => (used ? options.cacheMaxEntries : 1);
+    this.verdicts = derived('answers', sizeIf(dialect.serverVerdict !== undefined));
+    this.primaryGroups = plain('groups', sizeIf(dialect.primaryGroups !== undefined));
     this.changeWatch = new ChangeWatch(
       freshness,
       dialect.changeMarker(readEntry, options.baseDn),
       Math.max(CHANGE_POLL_INTERVAL_MS.min, Math.min(CHANGE_POLL_INTERVAL_MS.max, Math.ceil(options.stalenessMs / 2))),
     );
   }
+
+  /** Through the primary groups' cache. */
+  readonly rememberedPrimaryGroup: RememberedGroups = async (key, load) => {
+    const group = await this.primaryGroups.getOrLoad(key, async () => (await load()) ?? NOT_A_GROUP);
+    return group === NOT_A_GROUP ? undefined : group;
+  };
 
   /** The change watch runs only while caching is on. */
   watchChanges(): void {

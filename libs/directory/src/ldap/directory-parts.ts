@@ -1,16 +1,15 @@
 import { DirectoryObserver } from '../directory-observer';
 import { DirectoryOptions } from '../directory.options';
-import { Dialect, schemaOf } from './dialects';
 import { DirectoryCaches } from './directory-caches';
 import { EntryMapping } from './entry-mapping';
 import { GroupResolver } from './group-resolution';
 import { GroupsAbove } from './groups-above';
 import { clientSettings } from './ldap-clients';
+import { Dialect, schemaOf } from './ldap-dialect';
 import { LdapSearch } from './ldap-search';
 import { Logins } from './logins';
 import { MemberLists } from './member-lists';
 import { MembershipCheck } from './membership-check';
-import { PrimaryGroups } from './primary-groups';
 import { Readiness } from './readiness';
 import { ServiceConnection } from './service-connection';
 import { UserResolver } from './user-resolution';
@@ -33,23 +32,16 @@ export function directoryParts(
   observer: DirectoryObserver,
 ): DirectoryParts {
   const entries = new EntryMapping(schemaOf(dialect, options.schema), dialect.users);
-  const binaryAttributes = [
-    ...new Set([
-      ...entries.userIds.binaryNames,
-      ...entries.groupIds.binaryNames,
-      ...(dialect.activeDirectory ? ['objectSid'] : []),
-    ]),
-  ];
+  const { userIds, groupIds } = entries;
+  const binaryAttributes = [...new Set([...userIds.binaryNames, ...groupIds.binaryNames, ...dialect.binaryAttributes])];
   const ldap = new LdapSearch(connection, observer, binaryAttributes);
   const caches = new DirectoryCaches(options, dialect, (dn, attributes) => ldap.readEntry(dn, attributes), observer);
   const { freshness } = caches;
-  const primaryGroups = new PrimaryGroups(dialect, ldap, entries, caches.groupsBySid, options.baseDn);
+  const context = { ldap, entries, baseDn: options.baseDn };
+  const primaryGroups = dialect.primaryGroups?.(context, caches.rememberedPrimaryGroup);
   const users = new UserResolver(ldap, entries, freshness, caches.usersByIdentifier, options.userBaseDn, primaryGroups);
   const groups = new GroupResolver(ldap, entries, caches.groupsByIdentifier, options.groupBaseDn, primaryGroups);
-  // On Active Directory, the server counts nesting through any group (its in-chain verdict does), so the walk that
-  // explains it climbs through the whole LDAP_BASE_DN, not only the group base; elsewhere, through the group base.
-  const walkBaseDn = dialect.activeDirectory ? options.baseDn : options.groupBaseDn;
-  const groupsAbove = new GroupsAbove(ldap, entries, freshness, caches.groupsByDn, walkBaseDn);
+  const groupsAbove = new GroupsAbove(ldap, entries, freshness, caches.groupsByDn, dialect.walkBaseDn(options));
   return {
     caches,
     users,
@@ -61,10 +53,7 @@ export function directoryParts(
       caches.answers,
       caches.verdicts,
       options.maxNestingDepth,
-      dialect,
-      ldap,
-      entries,
-      options.baseDn,
+      dialect.serverVerdict?.(context),
     ),
     lists: new MemberLists(ldap, entries, users, groups, groupsAbove, options),
     logins: new Logins(

@@ -3,10 +3,10 @@ import { FreshCache } from '../cache/fresh-cache';
 import { hasUuidSyntax } from '../identifier';
 import { EntryMapping } from './entry-mapping';
 import { sameId } from './id-attribute';
+import { PrimaryGroups } from './ldap-dialect';
 import { equals, ofClassWithAny } from './ldap-filters';
 import { LdapSearch } from './ldap-search';
 import { WalkTarget } from './membership-walk';
-import { PrimaryGroups } from './primary-groups';
 import { CANDIDATE_LIMIT } from './user-resolution';
 
 export type GroupResolution =
@@ -22,7 +22,7 @@ export class GroupResolver {
     private readonly entries: EntryMapping,
     private readonly cache: FreshCache<string, GroupResolution>,
     private readonly groupBaseDn: string,
-    private readonly primaryGroups: PrimaryGroups,
+    private readonly primaryGroups: PrimaryGroups | undefined,
   ) {}
 
   resolve(identifier: string): Promise<GroupResolution> {
@@ -48,13 +48,14 @@ export class GroupResolver {
     return this.ldap.search(
       this.groupBaseDn,
       ofClassWithAny(this.entries.groupEntries, alternatives),
-      [schema.groupIdAttribute, schema.groupNameAttribute, ...this.primaryGroups.groupAttributes],
+      [schema.groupIdAttribute, schema.groupNameAttribute, ...(this.primaryGroups?.groupAttributes ?? [])],
       { sizeLimit: CANDIDATE_LIMIT },
     );
   }
 
   private foundGroup(entry: Entry): GroupResolution {
-    return { kind: 'found', group: this.entries.asGroupNode(entry), primaryMembers: this.primaryGroups.usersOf(entry) };
+    const primaryMembers = this.primaryGroups?.usersOf(entry);
+    return { kind: 'found', group: this.entries.asGroupNode(entry), primaryMembers };
   }
 
   private oneGroupOf(identifier: string, entries: Entry[]): GroupResolution {

@@ -14,10 +14,10 @@ import { DirectoryObserver, unobserved } from '../directory-observer';
 import { DirectoryOptions } from '../directory.options';
 import { transportSecurityConflict } from '../directory-settings-syntax';
 import { PageRequest } from '../paging';
-import { Dialect } from './dialects';
 import { DirectoryParts, directoryParts } from './directory-parts';
 import { asGroup } from './entry-mapping';
 import { clientSettings } from './ldap-clients';
+import { Dialect } from './ldap-dialect';
 import { ServiceConnection } from './service-connection';
 
 /** The Directory on an LDAP server of a known dialect. */

@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DirectoryUser, MembershipAnswer, MembershipVerdict } from '../directory';
-import { domainOf } from './active-directory/domain-dn';
-import { Dialect } from './dialects';
 import { DatedCache } from './directory-caches';
-import { asGroup, EntryMapping } from './entry-mapping';
+import { asGroup } from './entry-mapping';
 import { GroupResolver } from './group-resolution';
 import { GroupsAbove } from './groups-above';
-import { all, any, equals, inChain } from './ldap-filters';
-import { LdapSearch } from './ldap-search';
-import { dnKey, walkMembership, WalkTarget } from './membership-walk';
+import { ServerVerdict } from './ldap-dialect';
+import { walkMembership, WalkTarget } from './membership-walk';
 import { ResolvedUser, UserResolver } from './user-resolution';
 
 type ResolvedCheck =
@@ -30,10 +27,7 @@ export class MembershipCheck {
     private readonly answers: DatedCache<string, MembershipAnswer>,
     private readonly verdicts: DatedCache<string, MembershipVerdict>,
     private readonly maxNestingDepth: number,
-    private readonly dialect: Dialect,
-    private readonly ldap: LdapSearch,
-    private readonly entries: EntryMapping,
-    private readonly baseDn: string,
+    private readonly serverVerdict: ServerVerdict | undefined,
   ) {}
 
   explained(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
@@ -42,42 +36,31 @@ export class MembershipCheck {
   }
 
   /**
-   * On Active Directory the server answers transitive membership itself: one search, whatever the depth. Elsewhere
-   * the verdict is the explained answer's, which the walk up memberOf gives at no extra cost.
+   * Where the server answers transitive membership itself (Active Directory): one search, whatever the depth.
+   * Elsewhere the verdict is the explained answer's, which the walk up memberOf gives at no extra cost.
    */
   verdict(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipVerdict> {
-    if (!this.dialect.activeDirectory) {
+    const { serverVerdict } = this;
+    if (!serverVerdict) {
       return this.explained(user, groupIdentifiers);
     }
     const groups = [...new Set(groupIdentifiers)];
-    return this.verdicts.getOrLoad(answerKey(user, groups), () => this.workOutVerdict(user, groups));
+    return this.verdicts.getOrLoad(answerKey(user, groups), () => this.workOutVerdict(user, groups, serverVerdict));
   }
 
-  private async workOutVerdict(user: string | DirectoryUser, groups: readonly string[]): Promise<MembershipVerdict> {
+  private async workOutVerdict(
+    user: string | DirectoryUser,
+    groups: readonly string[],
+    serverVerdict: ServerVerdict,
+  ): Promise<MembershipVerdict> {
     const check = await this.resolveCheck(user, groups);
     if (check.kind !== 'resolved') {
       return check;
     }
     const { resolvedUser, targets } = check;
-    const member = { kind: 'member', user: resolvedUser.user } as const;
-    const { primaryGroup } = resolvedUser;
-    if (primaryGroup && targets.some((target) => dnKey(target.dn) === dnKey(primaryGroup.dn))) {
-      return member;
-    }
-    // Scoped to the user's own entry and its primary group's: the server climbs memberOf upwards from those two, which
-    // costs what their own nesting costs, where asking each listed group for its members at any depth would expand
-    // groups as large as the whole domain.
-    const starts = [resolvedUser.dn, ...(primaryGroup ? [primaryGroup.dn] : [])];
-    const reached = await this.ldap.search(
-      domainOf(resolvedUser.dn) ?? this.baseDn,
-      all([
-        any(starts.map((dn) => equals('distinguishedName', dn))),
-        any(targets.map((target) => inChain(this.entries.schema.memberOfAttribute, target.dn))),
-      ]),
-      ['1.1'],
-      {},
-    );
-    return reached.length > 0 ? member : { kind: 'not-a-member', user: resolvedUser.user };
+    return (await serverVerdict.reaches(resolvedUser, targets))
+      ? { kind: 'member', user: resolvedUser.user }
+      : { kind: 'not-a-member', user: resolvedUser.user };
   }
 
   private async workOutMembership(user: string | DirectoryUser, groups: readonly string[]): Promise<MembershipAnswer> {

@@ -6,10 +6,10 @@ import { hasUuidSyntax } from '../identifier';
 import { EntryMapping } from './entry-mapping';
 import { valuesOf } from './entry-values';
 import { sameId } from './id-attribute';
+import { PrimaryGroups } from './ldap-dialect';
 import { equals, ofClassWithAny } from './ldap-filters';
 import { LdapSearch } from './ldap-search';
 import { GroupNode } from './membership-walk';
-import { PrimaryGroups } from './primary-groups';
 
 type UserKey = 'id' | 'username' | 'email';
 
@@ -42,7 +42,7 @@ export class UserResolver {
     private readonly freshness: Freshness,
     private readonly cache: FreshCache<string, UserResolution>,
     private readonly userBaseDn: string,
-    private readonly primaryGroups: PrimaryGroups,
+    private readonly primaryGroups: PrimaryGroups | undefined,
   ) {}
 
   /** A user as a client names one (an id only with UUID syntax), or a user this directory handed out. */
@@ -111,14 +111,14 @@ export class UserResolver {
         schema.usernameAttribute,
         ...schema.emailAttributes,
         schema.memberOfAttribute,
-        ...this.primaryGroups.userAttributes,
+        ...(this.primaryGroups?.userAttributes ?? []),
       ],
       { sizeLimit: CANDIDATE_LIMIT },
     );
   }
 
   private async asResolvedUser(entry: Entry, stamp: ReadStamp): Promise<ResolvedUser> {
-    const primaryGroup = await this.primaryGroups.of(entry);
+    const primaryGroup = await this.primaryGroups?.of(entry);
     const resolved: ResolvedUser = {
       kind: 'found',
       stamp,
