@@ -14,23 +14,25 @@ import { DirectoryObserver, unobserved } from '../directory-observer';
 import { DirectoryOptions } from '../directory.options';
 import { transportSecurityConflict } from '../directory-settings-syntax';
 import { PageRequest } from '../paging';
+import { DialectSource } from './dialect-source';
 import { DirectoryParts, directoryParts } from './directory-parts';
 import { asGroup } from './entry-mapping';
 import { clientSettings } from './ldap-clients';
-import { Dialect } from './ldap-dialect';
 import { ServiceConnection } from './service-connection';
 
-/** The Directory on an LDAP server of a known dialect. */
+/** The Directory on an LDAP server, made of its dialect's parts once the dialect is known. */
 export class LdapDirectory extends Directory implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly connection: ServiceConnection;
-  private readonly parts: DirectoryParts;
+  private built?: DirectoryParts;
+  private bootstrapped = false;
 
   constructor(
-    options: DirectoryOptions,
-    dialect: Dialect,
-    observer: DirectoryObserver = unobserved,
+    private readonly options: DirectoryOptions,
+    private readonly dialects: DialectSource,
+    private readonly observer: DirectoryObserver = unobserved,
   ) {
     super();
+    // Fails the start on unusable options, whether or not the dialect is known yet, rather than on the first request.
     assertUsableOptions(options);
     this.connection = new ServiceConnection(
       clientSettings(options, options.timeoutMs),
@@ -38,58 +40,80 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
       options.bindPassword,
       options.failBackIntervalMs,
     );
-    this.parts = directoryParts(options, dialect, this.connection, observer);
   }
 
+  /** Asks for the dialect at once, so that the log says which from the start; a failure here is retried on first use. */
   onApplicationBootstrap(): void {
-    this.parts.caches.watchChanges();
+    this.bootstrapped = true;
+    this.built?.caches.watchChanges();
+    this.parts().catch((error: unknown) => this.dialects.unknownAtStart(error));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.parts.caches.stopWatching();
+    this.dialects.close();
+    await this.built?.caches.stopWatching();
     await this.connection.close();
   }
 
   async findUser(identifier: string): Promise<UserLookup> {
-    const resolution = await this.parts.users.resolve(identifier);
+    const resolution = await (await this.parts()).users.resolve(identifier);
     return resolution.kind === 'found' ? { kind: 'found', user: resolution.user } : resolution;
   }
 
   async findGroup(identifier: string): Promise<GroupLookup> {
-    const resolution = await this.parts.groups.resolve(identifier);
+    const resolution = await (await this.parts()).groups.resolve(identifier);
     return resolution.kind === 'found' ? { kind: 'found', group: asGroup(resolution.group) } : resolution;
   }
 
-  checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
-    return this.parts.membership.explained(user, groupIdentifiers);
+  async checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
+    return (await this.parts()).membership.explained(user, groupIdentifiers);
   }
 
-  isMember(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipVerdict> {
-    return this.parts.membership.verdict(user, groupIdentifiers);
+  async isMember(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipVerdict> {
+    return (await this.parts()).membership.verdict(user, groupIdentifiers);
   }
 
-  groupsOfUser(user: string | DirectoryUser, scope: GroupScope, page: PageRequest): Promise<ListAnswer<DirectoryGroup>> {
-    return this.parts.lists.groupsOfUser(user, scope, page);
+  async groupsOfUser(
+    user: string | DirectoryUser,
+    scope: GroupScope,
+    page: PageRequest,
+  ): Promise<ListAnswer<DirectoryGroup>> {
+    return (await this.parts()).lists.groupsOfUser(user, scope, page);
   }
 
-  usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>> {
-    return this.parts.lists.usersInGroup(groupIdentifier, page);
+  async usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>> {
+    return (await this.parts()).lists.usersInGroup(groupIdentifier, page);
   }
 
-  groupsInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryGroup>> {
-    return this.parts.lists.groupsInGroup(groupIdentifier, page);
+  async groupsInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryGroup>> {
+    return (await this.parts()).lists.groupsInGroup(groupIdentifier, page);
   }
 
-  authenticate(login: string, password: string): Promise<DirectoryUser | undefined> {
-    return this.parts.logins.authenticate(login, password);
+  async authenticate(login: string, password: string): Promise<DirectoryUser | undefined> {
+    return (await this.parts()).logins.authenticate(login, password);
   }
 
-  ping(): Promise<void> {
-    return this.parts.readiness.ping();
+  async ping(): Promise<void> {
+    return (await this.parts()).readiness.ping();
+  }
+
+  /** Until the dialect is known, every call fails as the directory being unavailable. */
+  private async parts(): Promise<DirectoryParts> {
+    if (!this.built) {
+      const dialect = await this.dialects.dialect();
+      // A concurrent call may have made them while this one waited.
+      if (!this.built) {
+        this.built = directoryParts(this.options, dialect, this.connection, this.observer);
+        if (this.bootstrapped) {
+          this.built.caches.watchChanges();
+        }
+      }
+    }
+    return this.built;
   }
 }
 
-export function assertUsableOptions(options: DirectoryOptions): void {
+function assertUsableOptions(options: DirectoryOptions): void {
   const conflict = transportSecurityConflict(options.urls, options.tls?.startTls ?? false);
   if (conflict !== undefined) {
     throw new Error(`Invalid directory options: ${conflict}`);

@@ -1,5 +1,5 @@
 import { ACTIVE_DIRECTORY } from './active-directory/active-directory-dialect';
-import { dialectOfRootDse } from './dialect-detection';
+import { dialectOfRootDse } from './dialect-source';
 import { OPENLDAP } from './openldap/openldap-dialect';
 
 describe(dialectOfRootDse.name, () => {
