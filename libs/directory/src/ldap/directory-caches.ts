@@ -92,7 +92,10 @@ export class DirectoryCaches {
   }
 }
 
-function dated<V extends {}>(cache: FreshCache<string, V>, rule: (stamp: ReadStamp) => ReadStamp): DatedCache<string, V> {
+function dated<V extends {}>(
+  cache: FreshCache<string, V>,
+  rule: (stamp: ReadStamp) => ReadStamp,
+): DatedCache<string, V> {
   return {
     getOrLoad: (key, load) => cache.getOrLoad(key, load, rule),
     delete: (key) => cache.delete(key),

@@ -42,7 +42,7 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     );
   }
 
-  /** Asks for the dialect at once, so that the log says which from the start; a failure here is retried on first use. */
+  /** Asks for the dialect at once, so that the log says which from the start; a failure is retried on first use. */
   onApplicationBootstrap(): void {
     this.bootstrapped = true;
     this.built?.caches.watchChanges();

@@ -119,11 +119,12 @@ export class UserResolver {
 
   private async asResolvedUser(entry: Entry, stamp: ReadStamp): Promise<ResolvedUser> {
     const primaryGroup = await this.primaryGroups?.of(entry);
+    const memberOf = valuesOf(entry, this.entries.schema.memberOfAttribute);
     const resolved: ResolvedUser = {
       kind: 'found',
       stamp,
       dn: entry.dn,
-      parentDns: [...valuesOf(entry, this.entries.schema.memberOfAttribute), ...(primaryGroup ? [primaryGroup.dn] : [])],
+      parentDns: [...memberOf, ...(primaryGroup ? [primaryGroup.dn] : [])],
       primaryGroup,
       user: this.entries.asUser(entry),
     };
