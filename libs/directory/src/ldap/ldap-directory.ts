@@ -56,12 +56,14 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
   }
 
   async findUser(identifier: string): Promise<UserLookup> {
-    const resolution = await (await this.parts()).users.resolve(identifier);
+    const { users } = await this.parts();
+    const resolution = await users.resolve(identifier);
     return resolution.kind === 'found' ? { kind: 'found', user: resolution.user } : resolution;
   }
 
   async findGroup(identifier: string): Promise<GroupLookup> {
-    const resolution = await (await this.parts()).groups.resolve(identifier);
+    const { groups } = await this.parts();
+    const resolution = await groups.resolve(identifier);
     return resolution.kind === 'found' ? { kind: 'found', group: asGroup(resolution.group) } : resolution;
   }
 
