@@ -3,14 +3,11 @@ import { Directory } from './directory';
 import { DirectoryObserver } from './directory-observer';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './directory.module-definition';
 import { DirectoryOptions } from './directory.options';
-import { AutoDetectedDirectory } from './ldap/auto-detected-directory';
-import { DIALECTS } from './ldap/dialects';
+import { dialectSourceFor } from './ldap/dialect-source';
 import { LdapDirectory } from './ldap/ldap-directory';
 
 function directoryFor(options: DirectoryOptions, observer?: DirectoryObserver): Directory {
-  return options.dialect === 'auto'
-    ? new AutoDetectedDirectory(options, observer)
-    : new LdapDirectory(options, DIALECTS[options.dialect], observer);
+  return new LdapDirectory(options, dialectSourceFor(options, observer), observer);
 }
 
 @Module({

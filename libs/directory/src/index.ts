@@ -9,3 +9,4 @@ export { DirectoryModule } from './directory.module';
 export { isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } from './directory-settings-syntax';
 export { hasUuidSyntax } from './identifier';
 export * from './dialect';
+export { LoginKeys } from './login-keys';

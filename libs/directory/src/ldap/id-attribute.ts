@@ -1,7 +1,7 @@
 import { Entry, Filter } from 'ldapts';
+import { bytesFromGuid, guidFromBytes } from './active-directory/object-guid';
 import { rawValuesOf } from './entry-values';
 import { equals } from './ldap-filters';
-import { bytesFromGuid, guidFromBytes } from './object-guid';
 
 /** How ids are read from one attribute and looked up in it: as text, or as Active Directory's binary GUID. */
 export interface IdAttribute {
@@ -44,4 +44,9 @@ function guidAttribute(name: string): IdAttribute {
     matching: (id) => equals(name, bytesFromGuid(id)),
     binaryNames: [...new Set([name, 'objectGUID'])],
   };
+}
+
+/** UUIDs and GUIDs are case-insensitive on input (RFC 4122, 3). */
+export function sameId(stored: string | undefined, identifier: string): boolean {
+  return stored !== undefined && stored.toLowerCase() === identifier.toLowerCase();
 }

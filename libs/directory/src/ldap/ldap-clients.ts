@@ -2,7 +2,7 @@ import { connect, isIP, Socket } from 'node:net';
 import { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { isLdapsUrl } from '../directory-settings-syntax';
-import { TransportSecurity } from '../directory.options';
+import { DirectoryOptions, TransportSecurity } from '../directory.options';
 import { isTransient } from './ldap-failure';
 
 export interface ClientSettings {
@@ -10,6 +10,15 @@ export interface ClientSettings {
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly tls: TransportSecurity;
+}
+
+export function clientSettings(options: DirectoryOptions, timeoutMs: number): ClientSettings {
+  return {
+    urls: options.urls,
+    timeoutMs,
+    connectTimeoutMs: Math.min(options.connectTimeoutMs, timeoutMs),
+    tls: options.tls ?? { startTls: false },
+  };
 }
 
 /** A server refused StartTLS, or TLS could not be set up with it. Nothing is then sent on that connection. */

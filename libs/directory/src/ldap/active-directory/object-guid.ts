@@ -1,4 +1,4 @@
-import { hasUuidSyntax } from '../identifier';
+import { hasUuidSyntax } from '../../identifier';
 
 /**
  * Active Directory's objectGUID is 16 bytes in Microsoft's GUID layout: the first three fields (4, 2 and 2 bytes) are

@@ -1,10 +1,7 @@
-import { Entry } from 'ldapts';
-import { ChangeMarkerReader } from '../cache/change-watch';
-import { isAtOrBelow } from './dn-scope';
-import { valuesOf } from './entry-values';
-
-/** Reads one entry (scope base), or undefined when it does not exist. */
-export type EntryReader = (dn: string, attributes: string[]) => Promise<Entry | undefined>;
+import { ChangeMarkerReader } from '../../cache/change-watch';
+import { isAtOrBelow } from '../dn-scope';
+import { valuesOf } from '../entry-values';
+import { EntryReader } from '../ldap-search';
 
 /**
  * The change marker of OpenLDAP-style servers: the contextCSN that syncprov keeps on the suffix of the database

@@ -1,6 +1,6 @@
-import { ChangeMarkerReader } from '../cache/change-watch';
-import { EntryReader } from './context-csn';
-import { firstValueOf } from './entry-values';
+import { ChangeMarkerReader } from '../../cache/change-watch';
+import { firstValueOf } from '../entry-values';
+import { EntryReader } from '../ldap-search';
 
 /**
  * The change marker of Active Directory: the rootDSE's highestCommittedUSN, the update sequence number of the latest

@@ -1,0 +1,35 @@
+import { demoDirectoryOptions } from '../../../../test/support/demo-directory';
+import { DirectoryUnavailableError } from '../directory.errors';
+import { DialectSource } from './dialect-source';
+import { LdapDirectory } from './ldap-directory';
+import { OPENLDAP } from './openldap/openldap-dialect';
+
+describe(LdapDirectory.name, () => {
+  const options = demoDirectoryOptions('ldap://directory', { dialect: 'auto', stalenessMs: 0 });
+  const notYet = new DirectoryUnavailableError('dialect detection: directory unavailable');
+  let dialects: jest.Mocked<DialectSource>;
+
+  beforeEach(() => {
+    dialects = { dialect: jest.fn(), unknownAtStart: jest.fn(), close: jest.fn() };
+  });
+
+  it('asks for its dialect at start, says when it is not known yet, and fails every call until it is', async () => {
+    dialects.dialect.mockRejectedValueOnce(notYet).mockRejectedValueOnce(notYet).mockResolvedValue(OPENLDAP);
+    const sut = new LdapDirectory(options, dialects);
+
+    sut.onApplicationBootstrap();
+    await expect(sut.authenticate('', '')).rejects.toBe(notYet);
+
+    expect(dialects.unknownAtStart).toHaveBeenCalledWith(notYet);
+    await expect(sut.authenticate('', '')).resolves.toBeUndefined();
+    await sut.onApplicationShutdown();
+    expect(dialects.close).toHaveBeenCalled();
+  });
+
+  it('refuses unusable options at construction, before any dialect is known', () => {
+    expect(() => new LdapDirectory({ ...options, urls: ['ldaps://a', 'ldap://b'] }, dialects)).toThrow(
+      /Invalid directory options: ldaps:\/\/ and ldap:\/\/ URLs are mixed/,
+    );
+    expect(dialects.dialect).not.toHaveBeenCalled();
+  });
+});
