@@ -1,5 +1,5 @@
+import { LoginKeys } from '@app/directory';
 import { Injectable } from '@nestjs/common';
-import { createHmac, randomBytes } from 'node:crypto';
 import { Environment } from '../config/environment';
 import { FailureCounter } from './failure-counter';
 
@@ -28,9 +28,9 @@ export interface LoginAttempt {
 export class LoginThrottle {
   private readonly perLogin: FailureCounter;
   private readonly perAddress: FailureCounter;
-  /** Per login: how many requests are trying each password now, keyed by an HMAC of the password. */
+  /** Per login: how many requests are trying each password now, keyed by a keyed hash that does not hold it. */
   private readonly passwordsInFlight = new Map<string, Map<string, number>>();
-  private readonly passwordKey = randomBytes(32);
+  private readonly passwordKeys = new LoginKeys();
 
   constructor(environment: Environment) {
     const windowMs = environment.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
@@ -41,7 +41,7 @@ export class LoginThrottle {
   /** An attempt that may go to the directory now, or the whole seconds to wait before trying again. */
   begin(login: string, password: string, address: string): LoginAttempt | { retryAfterSeconds: number } {
     const key = loginKey(login);
-    const passwordDigest = createHmac('sha256', this.passwordKey).update(password, 'utf8').digest('base64');
+    const passwordDigest = this.passwordKeys.of(key, password);
     const inFlight = this.passwordsInFlight.get(key) ?? new Map<string, number>();
     const otherPasswordsInFlight = inFlight.size - (inFlight.has(passwordDigest) ? 1 : 0);
     const waitMs = Math.max(this.perLogin.waitMs(key, otherPasswordsInFlight), this.perAddress.waitMs(address));
