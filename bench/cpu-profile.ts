@@ -33,7 +33,7 @@ const SAMPLING_INTERVAL_US = 200;
  */
 const ENTRY_POINTS: readonly { readonly name: string; readonly functionName: string; readonly file: string }[] = [
   { name: 'the admin guard (authenticate + admin check)', functionName: 'canActivate', file: 'system-administrators.guard' },
-  { name: 'the checks (LdapDirectory.checkMembership)', functionName: 'checkMembership', file: 'ldap-directory' },
+  { name: 'the checks (MembershipCheck.verdict: HEAD and the admin check)', functionName: 'verdict', file: 'membership-check' },
   {
     name: 'error answers (ErrorModelFilter: the Error model, its log line, writing the response)',
     functionName: 'catch',
