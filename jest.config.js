@@ -8,7 +8,10 @@ const shared = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@app/directory(|/.*)$': '<rootDir>/libs/directory/src$1' },
+  moduleNameMapper: {
+    '^@app/directory(|/.*)$': '<rootDir>/libs/directory/src$1',
+    '^@test/support/(.*)$': '<rootDir>/test/support/$1',
+  },
 };
 
 module.exports = {

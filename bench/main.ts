@@ -6,6 +6,7 @@ import { GROUPS_DN, PEOPLE_DN, SERVICE_ACCOUNT, SUFFIX } from './directory-gener
 import { measureAlternatingRatio } from './alternating-ratio';
 import { measureCostByDepth } from './cold-cost-by-depth';
 import { ProfileSummary, profileWhile, summarizeProfile } from './cpu-profile';
+import { basic } from '../test/support/basic';
 import { freePort } from '../test/support/free-port';
 import { OpenLoadOptions, runClosedLoop, runOpenLoop } from './load-driver';
 import { describeMachine } from './machine';
@@ -199,7 +200,7 @@ async function profileWarmChecks(
 
 function adminHeaders(directory: PreparedDirectory): Record<string, string> {
   const { uid, password } = directory.generated.administrator;
-  return { authorization: `Basic ${Buffer.from(`${uid}:${password}`).toString('base64')}` };
+  return { authorization: basic(uid, password) };
 }
 
 function progress(message: string): void {

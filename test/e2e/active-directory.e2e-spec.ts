@@ -1,12 +1,13 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { AD_DEMO } from '../support/ad-demo-data';
-import { eventually } from '../support/check-load';
-import { activeDirectoryEnvironment } from '../support/ad-demo-directory';
-import { SERVER_START_TIMEOUT_MS } from '../support/demo-server';
-import { expectErrorModel } from '../support/error-model';
-import { SambaDc } from '../support/samba-dc';
-import { basic, CapturedLogs, startSecurityApi } from '../support/security-api';
+import { AD_DEMO } from '@test/support/ad-demo-data';
+import { eventually } from '@test/support/check-load';
+import { activeDirectoryEnvironment } from '@test/support/ad-demo-directory';
+import { SERVER_START_TIMEOUT_MS } from '@test/support/demo-server';
+import { expectErrorModel } from '@test/support/error-model';
+import { SambaDc } from '@test/support/samba-dc';
+import { basic } from '@test/support/basic';
+import { CapturedLogs, startSecurityApi } from '@test/support/security-api';
 
 const ADMIN = basic('sysadmin', 'admin-secret');
 

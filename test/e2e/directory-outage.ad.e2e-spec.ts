@@ -1,4 +1,4 @@
-import { startActiveDirectoryDemo } from '../support/demo-server';
+import { startActiveDirectoryDemo } from '@test/support/demo-server';
 import { describeDirectoryOutage } from './expectations/directory-outage';
 
 describe('Active Directory', () => describeDirectoryOutage(startActiveDirectoryDemo));

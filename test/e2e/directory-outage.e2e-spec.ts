@@ -1,4 +1,4 @@
-import { startOpenLdapDemo } from '../support/demo-server';
+import { startOpenLdapDemo } from '@test/support/demo-server';
 import { describeDirectoryOutage } from './expectations/directory-outage';
 
 describe('OpenLDAP', () => describeDirectoryOutage(startOpenLdapDemo));

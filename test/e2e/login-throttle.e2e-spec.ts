@@ -1,8 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { demoEnvironment } from '../support/demo-directory';
-import { basic, CapturedLogs, startSecurityApi } from '../support/security-api';
-import { DEMO, Slapd } from '../support/slapd';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { basic } from '@test/support/basic';
+import { CapturedLogs, startSecurityApi } from '@test/support/security-api';
+import { DEMO, Slapd } from '@test/support/slapd';
 
 const CHECK = '/api/security/users/tdurden/groups/Liposuction%20Technicians';
 const SYSADMIN_DN = `uid=sysadmin,ou=people,${DEMO.baseDn}`;

@@ -1,4 +1,4 @@
-import { startActiveDirectoryDemo } from '../support/demo-server';
+import { startActiveDirectoryDemo } from '@test/support/demo-server';
 import { describeMembershipCheck } from './expectations/membership-check';
 
 describe('Active Directory', () => describeMembershipCheck(startActiveDirectoryDemo));

@@ -1,4 +1,4 @@
-import { startOpenLdapDemo } from '../support/demo-server';
+import { startOpenLdapDemo } from '@test/support/demo-server';
 import { describeMembershipCheck } from './expectations/membership-check';
 
 describe('OpenLDAP', () => describeMembershipCheck(startOpenLdapDemo));

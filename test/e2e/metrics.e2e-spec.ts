@@ -1,9 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { demoEnvironment, IDS } from '../support/demo-directory';
-import { freePort } from '../support/free-port';
-import { basic, startSecurityApi } from '../support/security-api';
-import { DEMO, Slapd } from '../support/slapd';
+import { demoEnvironment, IDS } from '@test/support/demo-directory';
+import { freePort } from '@test/support/free-port';
+import { basic } from '@test/support/basic';
+import { startSecurityApi } from '@test/support/security-api';
+import { DEMO, Slapd } from '@test/support/slapd';
 
 const ADMIN_PASSWORD = 'admin-secret';
 const ADMIN = basic('sysadmin', ADMIN_PASSWORD);

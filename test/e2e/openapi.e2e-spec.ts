@@ -1,11 +1,12 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { longestValidCheckPath } from '../../apps/security-api/src/requests/membership-query';
-import { demoEnvironment, IDS } from '../support/demo-directory';
-import { freePort } from '../support/free-port';
-import { schemaViolations } from '../support/openapi-schema';
-import { basic, startSecurityApi } from '../support/security-api';
-import { Slapd } from '../support/slapd';
+import { demoEnvironment, IDS } from '@test/support/demo-directory';
+import { freePort } from '@test/support/free-port';
+import { schemaViolations } from '@test/support/openapi-schema';
+import { basic } from '@test/support/basic';
+import { startSecurityApi } from '@test/support/security-api';
+import { Slapd } from '@test/support/slapd';
 
 type Json = Record<string, any>;
 type Method = 'get' | 'head';

@@ -4,11 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { expectErrorModel } from '../support/error-model';
-import { CROWD_GROUP, crowdLdif } from '../support/crowd-ldif';
-import { demoEnvironment, IDS } from '../support/demo-directory';
-import { basic, CapturedLogs, startSecurityApi } from '../support/security-api';
-import { DEMO_LDIF, Slapd } from '../support/slapd';
+import { expectErrorModel } from '@test/support/error-model';
+import { CROWD_GROUP, crowdLdif } from '@test/support/crowd-ldif';
+import { demoEnvironment, IDS } from '@test/support/demo-directory';
+import { basic } from '@test/support/basic';
+import { CapturedLogs, startSecurityApi } from '@test/support/security-api';
+import { DEMO_LDIF, Slapd } from '@test/support/slapd';
 
 const ADMIN = basic('sysadmin', 'admin-secret');
 const NESTED_ADMIN = basic('opsadmin', 'ops-secret');

@@ -1,9 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { longestValidCheckPath } from '../../apps/security-api/src/requests/membership-query';
-import { demoEnvironment } from '../support/demo-directory';
-import { basic, startSecurityApi } from '../support/security-api';
-import { Slapd } from '../support/slapd';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { basic } from '@test/support/basic';
+import { startSecurityApi } from '@test/support/security-api';
+import { Slapd } from '@test/support/slapd';
 
 const ADMIN = basic('sysadmin', 'admin-secret');
 const MAX_GROUPS = 5;

@@ -1,8 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { demoEnvironment } from '../support/demo-directory';
-import { basic, startSecurityApi } from '../support/security-api';
-import { DEMO, Slapd } from '../support/slapd';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { basic } from '@test/support/basic';
+import { startSecurityApi } from '@test/support/security-api';
+import { DEMO, Slapd } from '@test/support/slapd';
 
 const STALENESS_MS = 1500;
 const GROUPS = `ou=groups,${DEMO.baseDn}`;

@@ -1,9 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { makeTestCertificates, TestCertificates } from '../support/certificates';
-import { demoEnvironment, IDS } from '../support/demo-directory';
-import { basic, CapturedLogs, startSecurityApi } from '../support/security-api';
-import { DEMO, DEMO_LDIF, Slapd } from '../support/slapd';
+import { makeTestCertificates, TestCertificates } from '@test/support/certificates';
+import { demoEnvironment, IDS } from '@test/support/demo-directory';
+import { basic } from '@test/support/basic';
+import { CapturedLogs, startSecurityApi } from '@test/support/security-api';
+import { DEMO, DEMO_LDIF, Slapd } from '@test/support/slapd';
 
 const ADMIN = basic('sysadmin', 'admin-secret');
 const CHECK = `/api/security/users/tdurden/groups/${IDS.paperStreetSoapCompany}`;

@@ -1,12 +1,12 @@
 import { Directory, DirectoryOptions, DirectoryUser, MembershipAnswer } from '@app/directory';
 import { Attribute, Change } from 'ldapts';
-import { AD_DEMO } from '../support/ad-demo-data';
-import { activeDirectoryOptions } from '../support/ad-demo-directory';
-import { eventually } from '../support/check-load';
-import { SERVER_START_TIMEOUT_MS } from '../support/demo-server';
-import { observedDirectory, RecordingObserver } from '../support/recording-observer';
-import { SambaDc } from '../support/samba-dc';
-import { startDirectory } from '../support/started-directory';
+import { AD_DEMO } from '@test/support/ad-demo-data';
+import { activeDirectoryOptions } from '@test/support/ad-demo-directory';
+import { eventually } from '@test/support/check-load';
+import { SERVER_START_TIMEOUT_MS } from '@test/support/demo-server';
+import { observedDirectory, RecordingObserver } from '@test/support/recording-observer';
+import { SambaDc } from '@test/support/samba-dc';
+import { startDirectory } from '@test/support/started-directory';
 
 const FIRST_PAGE = { index: 0, size: 100 };
 const GROUPS = `ou=groups,${AD_DEMO.baseDn}`;

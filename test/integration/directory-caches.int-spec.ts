@@ -1,7 +1,7 @@
 import { Directory, DirectoryUnavailableError, DirectoryUser, MembershipAnswer } from '@app/directory';
-import { startDirectory } from '../support/started-directory';
-import { demoDirectoryOptions } from '../support/demo-directory';
-import { DEMO, Slapd } from '../support/slapd';
+import { startDirectory } from '@test/support/started-directory';
+import { demoDirectoryOptions } from '@test/support/demo-directory';
+import { DEMO, Slapd } from '@test/support/slapd';
 
 const PEOPLE = `ou=people,${DEMO.baseDn}`;
 const GROUPS = `ou=groups,${DEMO.baseDn}`;

@@ -1,10 +1,10 @@
 import { Directory, DirectoryCache } from '@app/directory';
 import { TestingModule } from '@nestjs/testing';
-import { eventually } from '../support/check-load';
-import { demoDirectoryOptions } from '../support/demo-directory';
-import { observedDirectory, RecordingObserver } from '../support/recording-observer';
-import { Slapd } from '../support/slapd';
-import { TcpProxy } from '../support/tcp-proxy';
+import { eventually } from '@test/support/check-load';
+import { demoDirectoryOptions } from '@test/support/demo-directory';
+import { observedDirectory, RecordingObserver } from '@test/support/recording-observer';
+import { Slapd } from '@test/support/slapd';
+import { TcpProxy } from '@test/support/tcp-proxy';
 
 const TIMEOUT_MS = 500;
 

@@ -5,8 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoDirectoryOptions, IDS } from '../support/demo-directory';
-import { DEMO, DEMO_LDIF, Slapd } from '../support/slapd';
+import { demoDirectoryOptions, IDS } from '@test/support/demo-directory';
+import { DEMO, DEMO_LDIF, Slapd } from '@test/support/slapd';
 
 const PEOPLE = `ou=people,${DEMO.baseDn}`;
 const GROUPS = `ou=groups,${DEMO.baseDn}`;

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, InvalidCredentialsError, SearchOptions, StrongAuthRequiredError } from 'ldapts';
-import { AD_ACCOUNTS, AD_DEMO, AD_GROUPS, AdDemoKey } from '../support/ad-demo-data';
-import { SambaDc } from '../support/samba-dc';
+import { AD_ACCOUNTS, AD_DEMO, AD_GROUPS, AdDemoKey } from '@test/support/ad-demo-data';
+import { SambaDc } from '@test/support/samba-dc';
 
 const run = promisify(execFile);
 const IN_CHAIN = '1.2.840.113556.1.4.1941';

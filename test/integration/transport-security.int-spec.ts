@@ -2,9 +2,9 @@ import { Directory, DirectoryModule, DirectoryOptions, DirectoryUnavailableError
 import { bindFirstReachable, isStillBound, unbindQuietly } from '@app/directory/ldap/ldap-clients';
 import { Test } from '@nestjs/testing';
 import { readFile } from 'node:fs/promises';
-import { demoDirectoryOptions } from '../support/demo-directory';
-import { makeTestCertificates, TestCertificates } from '../support/certificates';
-import { DEMO, DEMO_LDIF, Slapd } from '../support/slapd';
+import { demoDirectoryOptions } from '@test/support/demo-directory';
+import { makeTestCertificates, TestCertificates } from '@test/support/certificates';
+import { DEMO, DEMO_LDIF, Slapd } from '@test/support/slapd';
 
 const START_TLS = 'EXT oid=1.3.6.1.4.1.1466.20037';
 

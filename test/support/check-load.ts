@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { basic } from './security-api';
+import { basic } from './basic';
 
 export const ADMIN = basic('sysadmin', 'admin-secret');
 

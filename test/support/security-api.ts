@@ -55,7 +55,3 @@ export async function startSecurityApi(
   await app.init();
   return { app, logs };
 }
-
-export function basic(login: string, password: string): string {
-  return `Basic ${Buffer.from(`${login}:${password}`, 'utf8').toString('base64')}`;
-}

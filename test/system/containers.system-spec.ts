@@ -12,10 +12,10 @@ import request from 'supertest';
 import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { Environment, validateEnvironment } from '../../apps/security-api/src/config/environment';
-import { listening } from '../support/check-load';
-import { argv, copyOf, dockerIgnores, environmentOf, instructions, last, readDockerfile, readDockerignore, Stage } from '../support/dockerfile';
-import { freePort } from '../support/free-port';
-import { startSecurityApi } from '../support/security-api';
+import { listening } from '@test/support/check-load';
+import { argv, copyOf, dockerIgnores, environmentOf, instructions, last, readDockerfile, readDockerignore, Stage } from '@test/support/dockerfile';
+import { freePort } from '@test/support/free-port';
+import { startSecurityApi } from '@test/support/security-api';
 
 const ROOT = resolve(__dirname, '../..');
 const run = promisify(execFile);

@@ -1,9 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { checkLoop, CheckOutcome, eventually, isRightAnswer, isUnavailable, listening } from '../support/check-load';
-import { demoEnvironment } from '../support/demo-directory';
-import { startSecurityApi } from '../support/security-api';
-import { DEMO, Slapd } from '../support/slapd';
+import { checkLoop, CheckOutcome, eventually, isRightAnswer, isUnavailable, listening } from '@test/support/check-load';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { startSecurityApi } from '@test/support/security-api';
+import { DEMO, Slapd } from '@test/support/slapd';
 
 const CONCURRENCY = 8;
 const RETRY_AFTER = '7';

@@ -1,8 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { demoEnvironment } from '../support/demo-directory';
-import { basic, startSecurityApi } from '../support/security-api';
-import { Slapd } from '../support/slapd';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { basic } from '@test/support/basic';
+import { startSecurityApi } from '@test/support/security-api';
+import { Slapd } from '@test/support/slapd';
 
 const CHECK = '/api/security/users/tdurden/groups/Loners';
 const PAIRS = 40;

@@ -3,11 +3,12 @@ import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Pool } from 'undici';
-import { demoEnvironment } from '../support/demo-directory';
-import { CallerCase, callerCases, CheckCase, checkCases } from '../support/membership-arbitraries';
-import { Expectation, MembershipOracle, OracleGroup } from '../support/membership-oracle';
-import { basic, startSecurityApi } from '../support/security-api';
-import { DEMO, DEMO_LDIF, Slapd } from '../support/slapd';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { CallerCase, callerCases, CheckCase, checkCases } from '@test/support/membership-arbitraries';
+import { Expectation, MembershipOracle, OracleGroup } from '@test/support/membership-oracle';
+import { basic } from '@test/support/basic';
+import { startSecurityApi } from '@test/support/security-api';
+import { DEMO, DEMO_LDIF, Slapd } from '@test/support/slapd';
 
 const HOSTILE_LDIF = resolve(__dirname, '../ldap/hostile-names.ldif');
 const ADMIN = basic('sysadmin', 'admin-secret');

@@ -1,9 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { checkLoop, eventually, isRightAnswer, isUnavailable, listening } from '../support/check-load';
-import { demoEnvironment } from '../support/demo-directory';
-import { startSecurityApi } from '../support/security-api';
-import { Slapd } from '../support/slapd';
+import { checkLoop, eventually, isRightAnswer, isUnavailable, listening } from '@test/support/check-load';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { startSecurityApi } from '@test/support/security-api';
+import { Slapd } from '@test/support/slapd';
 
 const RETRY_AFTER = '7';
 const ANSWERS_AFTER_RECOVERY = 200;

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { createConnection, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
-import { demoEnvironment, IDS } from '../support/demo-directory';
-import { freePort } from '../support/free-port';
-import { basic } from '../support/security-api';
-import { DEMO, Slapd } from '../support/slapd';
+import { demoEnvironment, IDS } from '@test/support/demo-directory';
+import { freePort } from '@test/support/free-port';
+import { basic } from '@test/support/basic';
+import { DEMO, Slapd } from '@test/support/slapd';
 
 const BUILT_MAIN = resolve(__dirname, '../../dist/apps/security-api/apps/security-api/src/main.js');
 

@@ -2,8 +2,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { once } from 'node:events';
 import { AddressInfo, createConnection, createServer, Server, Socket } from 'node:net';
 import { IDLE_CONNECTION_GRACE_MS } from '../../apps/security-api/src/shutdown/http-drain';
-import { demoEnvironment } from '../support/demo-directory';
-import { basic, CapturedLogs, startSecurityApi } from '../support/security-api';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { basic } from '@test/support/basic';
+import { CapturedLogs, startSecurityApi } from '@test/support/security-api';
 
 const SHUTDOWN_TIMEOUT_MS = 1000;
 /** Longer than the deadline, so a check against the silent directory is still in progress when it passes. */

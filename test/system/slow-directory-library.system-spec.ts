@@ -1,9 +1,9 @@
 import { Directory, DirectoryModule, DirectoryUnavailableError } from '@app/directory';
 import { Test, TestingModule } from '@nestjs/testing';
-import { eventually } from '../support/check-load';
-import { demoDirectoryOptions } from '../support/demo-directory';
-import { Slapd } from '../support/slapd';
-import { TcpProxy } from '../support/tcp-proxy';
+import { eventually } from '@test/support/check-load';
+import { demoDirectoryOptions } from '@test/support/demo-directory';
+import { Slapd } from '@test/support/slapd';
+import { TcpProxy } from '@test/support/tcp-proxy';
 
 const TIMEOUT_MS = 500;
 

@@ -1,11 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
-import { ADMIN, DEMO_CHECKS, eventually, listening } from '../support/check-load';
-import { demoEnvironment } from '../support/demo-directory';
-import { startSecurityApi } from '../support/security-api';
-import { Slapd } from '../support/slapd';
-import { ProxyMode, TcpProxy } from '../support/tcp-proxy';
+import { ADMIN, DEMO_CHECKS, eventually, listening } from '@test/support/check-load';
+import { demoEnvironment } from '@test/support/demo-directory';
+import { startSecurityApi } from '@test/support/security-api';
+import { Slapd } from '@test/support/slapd';
+import { ProxyMode, TcpProxy } from '@test/support/tcp-proxy';
 
 const TIMEOUT_MS = 600;
 /** What a request may take beyond the LDAP timeout: HTTP, the guard and scheduling on a busy 2-core machine. */

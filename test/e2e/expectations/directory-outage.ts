@@ -1,7 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { DemoServer, SERVER_START_TIMEOUT_MS } from '../../support/demo-server';
-import { basic, CapturedLogs, startSecurityApi } from '../../support/security-api';
+import { DemoServer, SERVER_START_TIMEOUT_MS } from '@test/support/demo-server';
+import { basic } from '@test/support/basic';
+import { CapturedLogs, startSecurityApi } from '@test/support/security-api';
 
 const ADMIN = basic('sysadmin', 'admin-secret');
 const CHECK = '/api/security/users/tdurden/groups/Liposuction%20Technicians';

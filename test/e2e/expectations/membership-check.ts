@@ -1,8 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { DemoServer, ENTRY_ID, SERVER_START_TIMEOUT_MS } from '../../support/demo-server';
-import { expectErrorModel, LOG_ID } from '../../support/error-model';
-import { basic, CapturedLogs, startSecurityApi } from '../../support/security-api';
+import { DemoServer, ENTRY_ID, SERVER_START_TIMEOUT_MS } from '@test/support/demo-server';
+import { expectErrorModel, LOG_ID } from '@test/support/error-model';
+import { basic } from '@test/support/basic';
+import { CapturedLogs, startSecurityApi } from '@test/support/security-api';
 
 const ADMIN = basic('sysadmin', 'admin-secret');
 const NESTED_ADMIN = basic('opsadmin', 'ops-secret');

@@ -1,7 +1,7 @@
 import { DirectoryUser } from '@app/directory';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { InMemoryDirectory } from '../../../../test/support/in-memory-directory';
+import { InMemoryDirectory } from '@test/support/in-memory-directory';
 import { AllowSelf, SelfAccess } from './self-access';
 
 class Routes {

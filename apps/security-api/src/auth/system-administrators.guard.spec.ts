@@ -2,7 +2,8 @@ import { DirectoryUnavailableError, DirectoryUser } from '@app/directory';
 import { HttpStatus, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { InMemoryDirectory, InMemoryDirectoryContents } from '../../../../test/support/in-memory-directory';
+import { basic } from '@test/support/basic';
+import { InMemoryDirectory, InMemoryDirectoryContents } from '@test/support/in-memory-directory';
 import { Environment } from '../config/environment';
 import { ApiError } from '../errors/api-error';
 import { LoginThrottle } from './login-throttle';
@@ -39,9 +40,6 @@ const CONTENTS: InMemoryDirectoryContents = {
   ],
   memberships: { [TYLER.id]: ['System Administrators', 'Project Mayhem'], [ROBERT.id]: ['Space Monkeys'] },
 };
-
-const basic = (login: string, password: string): string =>
-  `Basic ${Buffer.from(`${login}:${password}`, 'utf8').toString('base64')}`;
 
 const protectedRoute = (authorization?: string, remoteAddress = '192.0.2.7'): ExecutionContextHost =>
   new ExecutionContextHost(

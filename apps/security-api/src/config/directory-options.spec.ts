@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directoryOptionsFrom } from './directory-options';
 import { validateEnvironment } from './environment';
-import { TEST_CA } from '../../../../test/support/test-ca';
+import { TEST_CA } from '@test/support/test-ca';
 
 describe(directoryOptionsFrom.name, () => {
   const required = {

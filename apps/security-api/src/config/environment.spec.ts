@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Environment, validateEnvironment } from './environment';
-import { TEST_CA } from '../../../../test/support/test-ca';
+import { TEST_CA } from '@test/support/test-ca';
 
 const REQUIRED = {
   LDAP_URL: 'ldap://127.0.0.1:1389',

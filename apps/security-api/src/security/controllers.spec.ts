@@ -1,6 +1,6 @@
 import { DirectoryUser } from '@app/directory';
 import { HttpStatus } from '@nestjs/common';
-import { InMemoryDirectory } from '../../../../test/support/in-memory-directory';
+import { InMemoryDirectory } from '@test/support/in-memory-directory';
 import { ApiError } from '../errors/api-error';
 import { GroupsController } from './groups.controller';
 import { MembershipController } from './membership.controller';

@@ -1,6 +1,6 @@
 import { ChangeWatch } from './change-watch';
 import { Freshness } from './freshness';
-import { ManualClock } from '../../../../test/support/manual-clock';
+import { ManualClock } from '@test/support/manual-clock';
 
 describe(ChangeWatch.name, () => {
   const BOUND_MS = 1000;

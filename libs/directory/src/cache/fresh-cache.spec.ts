@@ -1,6 +1,6 @@
 import { FreshCache } from './fresh-cache';
 import { Freshness } from './freshness';
-import { ManualClock } from '../../../../test/support/manual-clock';
+import { ManualClock } from '@test/support/manual-clock';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;

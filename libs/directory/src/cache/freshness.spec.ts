@@ -1,5 +1,5 @@
 import { Freshness } from './freshness';
-import { ManualClock } from '../../../../test/support/manual-clock';
+import { ManualClock } from '@test/support/manual-clock';
 
 describe(Freshness.name, () => {
   it('admits an answer until it is older than the bound, and not a millisecond later', () => {

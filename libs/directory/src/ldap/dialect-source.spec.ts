@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'ldapts';
-import { demoDirectoryOptions } from '../../../../test/support/demo-directory';
+import { demoDirectoryOptions } from '@test/support/demo-directory';
 import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
 import { ACTIVE_DIRECTORY } from './active-directory/active-directory-dialect';

@@ -1,4 +1,4 @@
-import { demoDirectoryOptions } from '../../../../test/support/demo-directory';
+import { demoDirectoryOptions } from '@test/support/demo-directory';
 import { DirectoryUnavailableError } from '../directory.errors';
 import { DialectSource } from './dialect-source';
 import { LdapDirectory } from './ldap-directory';

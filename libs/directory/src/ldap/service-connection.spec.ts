@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'ldapts';
-import { ManualClock } from '../../../../test/support/manual-clock';
+import { ManualClock } from '@test/support/manual-clock';
 import { bindFirstReachable, isStillBound, unbindQuietly } from './ldap-clients';
 import { ServiceConnection } from './service-connection';
 
