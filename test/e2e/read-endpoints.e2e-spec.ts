@@ -49,7 +49,7 @@ describe('the read endpoints: users, groups, their lists and the check seen from
 
   async function allPages(path: string, pageSize: number): Promise<{ items: { id: string }[]; totalCount: number; pages: number }> {
     const items = [];
-    let totalCount = -1;
+    let totalCount: number;
     let pages = 0;
     for (let pageIndex = 0; ; pageIndex++) {
       const response = await get(`${path}?pageIndex=${pageIndex}&pageSize=${pageSize}`);

@@ -27,7 +27,7 @@ export function schemaViolations(value: unknown, schema: Schema, document: Schem
     problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   }
   if (schema.type !== undefined && typeOf(value) !== schema.type && !(schema.type === 'number' && typeOf(value) === 'integer')) {
-    return [...problems, `${at}: ${typeOf(value)}, not ${String(schema.type)}`];
+    return [...problems, `${at}: ${typeOf(value)}, not ${JSON.stringify(schema.type)}`];
   }
   if (schema.format === 'uuid' && !(typeof value === 'string' && UUID.test(value))) {
     problems.push(`${at}: not a UUID`);

@@ -282,7 +282,7 @@ describe('docker-compose.yml', () => {
           return;
         } catch (error) {
           if (Date.now() > deadline) {
-            throw new Error(`${name} was not healthy within ${timeoutMs} ms: ${error}`);
+            throw new Error(`${name} was not healthy within ${timeoutMs} ms: ${String(error)}`, { cause: error });
           }
           await new Promise((resolveDelay) => setTimeout(resolveDelay, 100));
         }

@@ -298,7 +298,9 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
       const text = await response.body.text();
       return { status: response.statusCode, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
     } catch (error) {
-      throw new Error(`${service.name}: ${check.method} ${path} got no answer within ${REQUEST_TIMEOUT_MS} ms: ${String(error)}`);
+      throw new Error(`${service.name}: ${check.method} ${path} got no answer within ${REQUEST_TIMEOUT_MS} ms: ${String(error)}`, {
+        cause: error,
+      });
     }
   }
 

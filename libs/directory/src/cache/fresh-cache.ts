@@ -10,7 +10,7 @@ interface Stamped<V> {
  * A size-bounded (least recently used) cache whose answers are served only while Freshness admits them. Concurrent
  * misses for one key share one load, so a burst after a change costs the directory one read, not one per request.
  */
-export class FreshCache<K extends {}, V extends {}> {
+export class FreshCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
   private readonly entries: LRUCache<K, Stamped<V>>;
   private readonly loading = new Map<K, { readonly stamp: ReadStamp; readonly value: Promise<V> }>();
   private generationSeen: number;

@@ -50,11 +50,11 @@ export class DirectoryCaches {
 
   constructor(options: DirectoryOptions, dialect: Dialect, readEntry: EntryReader, observer: DirectoryObserver) {
     const freshness = new Freshness(options.stalenessMs);
-    const plain = <V extends {}>(cache: DirectoryCache, maxEntries = options.cacheMaxEntries) =>
+    const plain = <V extends NonNullable<unknown>>(cache: DirectoryCache, maxEntries = options.cacheMaxEntries) =>
       new FreshCache<string, V>(freshness, maxEntries, (hit) => observer.cacheLookup(cache, hit));
-    const derived = <V extends {}>(cache: DirectoryCache, maxEntries?: number) =>
+    const derived = <V extends NonNullable<unknown>>(cache: DirectoryCache, maxEntries?: number) =>
       dated(plain<V>(cache, maxEntries), (stamp) => freshness.derived(stamp));
-    const byAgeOnly = <V extends {}>(cache: DirectoryCache) =>
+    const byAgeOnly = <V extends NonNullable<unknown>>(cache: DirectoryCache) =>
       dated(plain<V>(cache), (stamp) => freshness.byAgeOnly(stamp));
     this.freshness = freshness;
     this.usersByIdentifier = plain('users');
@@ -92,7 +92,7 @@ export class DirectoryCaches {
   }
 }
 
-function dated<V extends {}>(
+function dated<V extends NonNullable<unknown>>(
   cache: FreshCache<string, V>,
   rule: (stamp: ReadStamp) => ReadStamp,
 ): DatedCache<string, V> {

@@ -11,7 +11,7 @@ export interface Dialect {
   readonly name: DirectoryDialect;
   readonly defaultSchema: DirectorySchema;
   /** The filter that selects users of the given object class. */
-  users(userObjectClass: string): Filter;
+  readonly users: (userObjectClass: string) => Filter;
   changeMarker(readEntry: EntryReader, baseDn: string): ChangeMarkerReader;
   /** Attributes the client must keep as bytes, besides binary ids. */
   readonly binaryAttributes: readonly string[];
