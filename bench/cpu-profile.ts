@@ -32,8 +32,16 @@ const SAMPLING_INTERVAL_US = 200;
  * to be inlined into their callers, whose frames would then carry the caller's name.
  */
 const ENTRY_POINTS: readonly { readonly name: string; readonly functionName: string; readonly file: string }[] = [
-  { name: 'the admin guard (authenticate + admin check)', functionName: 'canActivate', file: 'system-administrators.guard' },
-  { name: 'the checks (MembershipCheck.verdict: HEAD and the admin check)', functionName: 'verdict', file: 'membership-check' },
+  {
+    name: 'the admin guard (authenticate + admin check)',
+    functionName: 'canActivate',
+    file: 'system-administrators.guard',
+  },
+  {
+    name: 'the checks (MembershipCheck.verdict: HEAD and the admin check)',
+    functionName: 'verdict',
+    file: 'membership-check',
+  },
   {
     name: 'error answers (ErrorModelFilter: the Error model, its log line, writing the response)',
     functionName: 'catch',
@@ -111,7 +119,9 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
     const entered = new Set<string>();
     for (let ancestor: number | undefined = id; ancestor !== undefined; ancestor = parentOf.get(ancestor)) {
       const frame = byId.get(ancestor)?.callFrame;
-      const entry = ENTRY_POINTS.find((point) => frame?.functionName === point.functionName && frame.url.includes(point.file));
+      const entry = ENTRY_POINTS.find(
+        (point) => frame?.functionName === point.functionName && frame.url.includes(point.file),
+      );
       if (entry && !entered.has(entry.name)) {
         entered.add(entry.name);
         within.set(entry.name, (within.get(entry.name) ?? 0) + time);

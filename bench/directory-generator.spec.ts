@@ -56,7 +56,15 @@ describe('the benchmark directory', () => {
     const byUid = new Map(directory.users.map((user) => [user.uid, user]));
     const byMail = new Map(directory.users.map((user) => [user.mail, user]));
     const byId = new Map(directory.users.map((user) => [user.id, user]));
-    const groups = new Map(directory.groups.flatMap((group) => [[group.name, group], [group.id, group]] as const));
+    const groups = new Map(
+      directory.groups.flatMap(
+        (group) =>
+          [
+            [group.name, group],
+            [group.id, group],
+          ] as const,
+      ),
+    );
 
     for (const check of buildCheckMix(directory, 400, 'spec')) {
       const [, userPart, groupPart] = /^\/api\/security\/users\/([^/]+)\/groups\/(.+)$/.exec(check.path) ?? [];

@@ -101,7 +101,12 @@ async function main(): Promise<void> {
     const coldService = await startService(standard, join(work, 'cold.log'), { DIRECTORY_STALENESS_MS: '0' });
     const cold = await checks(standard, coldService, 'cold checks (DIRECTORY_STALENESS_MS=0)', durations.seconds);
     progress('cold cost by depth');
-    const coldCostByDepth = await measureCostByDepth(coldService, standard.slapd, standard.checks, adminHeaders(standard));
+    const coldCostByDepth = await measureCostByDepth(
+      coldService,
+      standard.slapd,
+      standard.checks,
+      adminHeaders(standard),
+    );
     await coldService.stop();
     await standard.slapd.stop();
 

@@ -211,7 +211,7 @@ function whereTheTimeGoes(profile: ProfileSummary, durations: Durations): string
       profile.layers.map(({ name, share }) => [name, percent(share)]),
     ),
     '',
-    'Time spent in (and below) some of the service\'s own functions:',
+    "Time spent in (and below) some of the service's own functions:",
     '',
     ...table(
       ['inside', 'share'],
@@ -224,7 +224,7 @@ function costByDepth(costs: readonly DepthCost[]): string[] {
   return [
     '### Cold cost by depth',
     '',
-    'The cold service again, one single-group member check at a time, so that slapd\'s counters hold exactly what ' +
+    "The cold service again, one single-group member check at a time, so that slapd's counters hold exactly what " +
       'each request cost. Every request also authenticates `benchadmin` and checks that it is an administrator.',
     '',
     ...table(

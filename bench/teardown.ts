@@ -24,7 +24,10 @@ export class Teardown {
 
   /** Ctrl-C or a plain kill: tear down, then exit the way the signal asked. */
   runOnSignals(): void {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       process.once(signal, () => {
         this.interrupted = true;
         console.error(`bench: ${signal}, stopping everything it started`);

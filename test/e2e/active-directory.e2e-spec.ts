@@ -42,9 +42,16 @@ describe('Active Directory only: GUIDs, primary groups, disabled accounts, compu
 
   it("answers with objectGUIDs as Samba's own tool prints them", async () => {
     const tdurden = await get('users/tdurden');
-    expect(tdurden.body).toEqual({ id: await dc.sambaToolGuid('tdurden'), username: 'tdurden', email: 't.durden@fightclub.com' });
+    expect(tdurden.body).toEqual({
+      id: await dc.sambaToolGuid('tdurden'),
+      username: 'tdurden',
+      email: 't.durden@fightclub.com',
+    });
     const group = await get('groups/Paper%20Street%20Soap%20Company');
-    expect(group.body).toEqual({ id: await dc.sambaToolGuid('paper-street-soap-company'), name: 'Paper Street Soap Company' });
+    expect(group.body).toEqual({
+      id: await dc.sambaToolGuid('paper-street-soap-company'),
+      name: 'Paper Street Soap Company',
+    });
     expect((await head(`users/${tdurden.body.id.toUpperCase()}/groups/${group.body.id}`)).status).toBe(204);
   });
 
@@ -59,12 +66,18 @@ describe('Active Directory only: GUIDs, primary groups, disabled accounts, compu
     it('is explained as the first step of the path', async () => {
       const response = await get('users/nightworker/groups/Paper%20Street%20Soap%20Company');
       expect(response.status).toBe(200);
-      expect(response.body.path.map((group: { name: string }) => group.name)).toEqual(['Night Shift', 'Paper Street Soap Company']);
+      expect(response.body.path.map((group: { name: string }) => group.name)).toEqual([
+        'Night Shift',
+        'Paper Street Soap Company',
+      ]);
     });
 
     it("is listed among the user's groups, and the user among its users", async () => {
       const groups = await get('users/nightworker/groups?includeInherited=true');
-      expect(groups.body.items.map((group: { name: string }) => group.name)).toEqual(['Night Shift', 'Paper Street Soap Company']);
+      expect(groups.body.items.map((group: { name: string }) => group.name)).toEqual([
+        'Night Shift',
+        'Paper Street Soap Company',
+      ]);
       const users = await get('groups/Night%20Shift/users');
       expect(users.body).toMatchObject({ totalCount: 1, items: [{ id: dc.ids.nightworker, username: 'nightworker' }] });
     });
@@ -78,7 +91,10 @@ describe('Active Directory only: GUIDs, primary groups, disabled accounts, compu
   });
 
   it('takes a user principal name as login', async () => {
-    expect((await head('users/tdurden/groups/Liposuction%20Technicians', basic('sysadmin@fightclub.com', 'admin-secret'))).status).toBe(204);
+    expect(
+      (await head('users/tdurden/groups/Liposuction%20Technicians', basic('sysadmin@fightclub.com', 'admin-secret')))
+        .status,
+    ).toBe(204);
   });
 
   it('knows no computer account as a user, though the computer is in the group', async () => {
@@ -96,7 +112,9 @@ describe('Active Directory only: GUIDs, primary groups, disabled accounts, compu
     );
     extraApps.push(started.app);
     expect(started.logs.containing('rootDSE says')).toEqual([]);
-    expect((await head('users/nightworker/groups/Paper%20Street%20Soap%20Company', ADMIN, started.app)).status).toBe(204);
+    expect((await head('users/nightworker/groups/Paper%20Street%20Soap%20Company', ADMIN, started.app)).status).toBe(
+      204,
+    );
     expect((await request(started.app.getHttpServer()).get('/health/ready')).status).toBe(200);
   });
 });

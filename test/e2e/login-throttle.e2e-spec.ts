@@ -37,7 +37,9 @@ describe('failed logins', () => {
     expect((await head(basic('sysadmin', 'guess-2'))).status).toBe(401);
     const bindsBefore = await slapd.bindsLoggedFor(SYSADMIN_DN);
 
-    const refused = await request(app.getHttpServer()).get(CHECK).set('Authorization', basic('sysadmin', 'admin-secret'));
+    const refused = await request(app.getHttpServer())
+      .get(CHECK)
+      .set('Authorization', basic('sysadmin', 'admin-secret'));
 
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
@@ -58,7 +60,9 @@ describe('failed logins', () => {
     const bindsBefore = await slapd.bindsLoggedFor(NARRATOR_DN);
 
     const statuses = await Promise.all(
-      Array.from({ length: 12 }, (_, guess) => head(basic(login, `burst-${guess}`)).then((response) => response.status)),
+      Array.from({ length: 12 }, (_, guess) =>
+        head(basic(login, `burst-${guess}`)).then((response) => response.status),
+      ),
     );
 
     expect(statuses.filter((status) => status === 401)).toHaveLength(2);

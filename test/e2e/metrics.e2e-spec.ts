@@ -16,7 +16,9 @@ type Labels = Record<string, string>;
 
 /** Prometheus's text format, version 0.0.4, in UTF-8; the parameters may come in any order. */
 function expectPrometheusText(contentType: string | null | undefined): void {
-  const parts = String(contentType).split(';').map((part) => part.trim().toLowerCase());
+  const parts = String(contentType)
+    .split(';')
+    .map((part) => part.trim().toLowerCase());
   expect(parts.sort()).toEqual(['charset=utf-8', 'text/plain', 'version=0.0.4']);
 }
 
@@ -27,7 +29,9 @@ function sampleOf(exposition: string, name: string, labels: Labels = {}): number
     if (match?.[1] !== name) {
       continue;
     }
-    const found: Labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]));
+    const found: Labels = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]),
+    );
     if (JSON.stringify(Object.entries(found).sort()) === JSON.stringify(Object.entries(labels).sort())) {
       return Number(match[3]);
     }
@@ -39,9 +43,18 @@ function sampleOf(exposition: string, name: string, labels: Labels = {}): number
 async function sendRevealingRequests(app: NestExpressApplication): Promise<void> {
   const server = app.getHttpServer();
   await request(server).head(MEMBER_CHECK).set('Authorization', ADMIN).expect(204);
-  await request(server).get(`/api/security/users/${UNKNOWN_USER}/groups/Loners`).set('Authorization', ADMIN).expect(404);
-  await request(server).get(`/api/security/users/tdurden/groups/${IDS.lousTavernRegulars}`).set('Authorization', ADMIN).expect(404);
-  await request(server).head(MEMBER_CHECK).set('Authorization', basic('narrator', 'wrong-guess-for-metrics')).expect(401);
+  await request(server)
+    .get(`/api/security/users/${UNKNOWN_USER}/groups/Loners`)
+    .set('Authorization', ADMIN)
+    .expect(404);
+  await request(server)
+    .get(`/api/security/users/tdurden/groups/${IDS.lousTavernRegulars}`)
+    .set('Authorization', ADMIN)
+    .expect(404);
+  await request(server)
+    .head(MEMBER_CHECK)
+    .set('Authorization', basic('narrator', 'wrong-guess-for-metrics'))
+    .expect(401);
   await request(server).get('/api/security/no-such-route/tdurden').expect(404);
 }
 
@@ -94,7 +107,9 @@ describe('metrics on the main port, for administrators (METRICS_PORT unset)', ()
     expect(anonymous.body).toMatchObject({ data: { reason: 'AUTHENTICATION_REQUIRED' }, type: 'error' });
     expect(anonymous.text).not.toMatch(/http_request|ldap_/);
 
-    const member = await request(app.getHttpServer()).get('/metrics').set('Authorization', basic('tdurden', 'soap-maker'));
+    const member = await request(app.getHttpServer())
+      .get('/metrics')
+      .set('Authorization', basic('tdurden', 'soap-maker'));
     expect(member.status).toBe(403);
     expect(member.text).not.toMatch(/http_request|ldap_/);
   });
@@ -106,14 +121,19 @@ describe('metrics on the main port, for administrators (METRICS_PORT unset)', ()
     for (let i = 0; i < 3; i++) {
       await request(app.getHttpServer()).head(MEMBER_CHECK).set('Authorization', ADMIN).expect(204);
     }
-    await request(app.getHttpServer()).get(`/api/security/users/${UNKNOWN_USER}/groups/Loners`).set('Authorization', ADMIN).expect(404);
+    await request(app.getHttpServer())
+      .get(`/api/security/users/${UNKNOWN_USER}/groups/Loners`)
+      .set('Authorization', ADMIN)
+      .expect(404);
     await request(app.getHttpServer()).get('/health/live').expect(200);
     await request(app.getHttpServer()).get('/api/security/no-such-route').expect(404);
 
     const after = await metrics();
     const countOf = (text: string, labels: Labels) => sampleOf(text, 'http_request_duration_seconds_count', labels);
     expect(countOf(after, checks) - countOf(before, checks)).toBe(3);
-    expect(sampleOf(after, 'http_request_duration_seconds_bucket', { ...checks, le: '+Inf' })).toBe(countOf(after, checks));
+    expect(sampleOf(after, 'http_request_duration_seconds_bucket', { ...checks, le: '+Inf' })).toBe(
+      countOf(after, checks),
+    );
     expect(sampleOf(after, 'http_request_duration_seconds_sum', checks)).toBeGreaterThan(0);
     const notFound = { method: 'GET', route: CHECK_ROUTE, status: '404' };
     expect(countOf(after, notFound) - countOf(before, notFound)).toBe(1);
@@ -128,7 +148,10 @@ describe('metrics on the main port, for administrators (METRICS_PORT unset)', ()
   it('counts LDAP operations by kind and outcome, and cache hits and misses per cache', async () => {
     const before = await metrics();
 
-    await request(app.getHttpServer()).head(MEMBER_CHECK).set('Authorization', basic('narrator', 'not-his-password')).expect(401);
+    await request(app.getHttpServer())
+      .head(MEMBER_CHECK)
+      .set('Authorization', basic('narrator', 'not-his-password'))
+      .expect(401);
     await request(app.getHttpServer()).get('/health/ready').expect(200);
     await request(app.getHttpServer()).head('/api/security/users/rpaulson/groups/Loners').set('Authorization', ADMIN);
     await request(app.getHttpServer()).head('/api/security/users/rpaulson/groups/Loners').set('Authorization', ADMIN);
@@ -136,14 +159,20 @@ describe('metrics on the main port, for administrators (METRICS_PORT unset)', ()
     let after = await metrics();
     const operations = (text: string, operation: string, outcome: string) =>
       sampleOf(text, 'ldap_operation_duration_seconds_count', { operation, outcome });
-    const lookups = (text: string, cache: string, result: string) => sampleOf(text, 'ldap_cache_lookups_total', { cache, result });
-    expect(operations(after, 'bind', 'invalid-credentials') - operations(before, 'bind', 'invalid-credentials')).toBe(1);
+    const lookups = (text: string, cache: string, result: string) =>
+      sampleOf(text, 'ldap_cache_lookups_total', { cache, result });
+    expect(operations(after, 'bind', 'invalid-credentials') - operations(before, 'bind', 'invalid-credentials')).toBe(
+      1,
+    );
     expect(operations(after, 'ping', 'ok') - operations(before, 'ping', 'ok')).toBe(1);
     expect(operations(after, 'search', 'ok')).toBeGreaterThan(operations(before, 'search', 'ok'));
     expect(lookups(after, 'answers', 'miss') - lookups(before, 'answers', 'miss')).toBeGreaterThanOrEqual(1);
     // The repeated check found the user and the group in their caches, and the administrator's login in its own.
     for (const cache of ['users', 'groups', 'logins']) {
-      expect({ cache, hits: lookups(after, cache, 'hit') - lookups(before, cache, 'hit') }).toEqual({ cache, hits: expect.any(Number) });
+      expect({ cache, hits: lookups(after, cache, 'hit') - lookups(before, cache, 'hit') }).toEqual({
+        cache,
+        hits: expect.any(Number),
+      });
       expect(lookups(after, cache, 'hit')).toBeGreaterThan(lookups(before, cache, 'hit'));
     }
     expect(lookups(after, 'group-parents', 'miss')).toBeGreaterThan(0);
@@ -203,7 +232,9 @@ describe('metrics on METRICS_PORT, for the scraper, unauthenticated', () => {
 
   it('answers /metrics on the main port as an unknown route, to administrators and to anyone', async () => {
     for (const authorization of [ADMIN, undefined]) {
-      const response = await request(app.getHttpServer()).get('/metrics').set(authorization ? { Authorization: authorization } : {});
+      const response = await request(app.getHttpServer())
+        .get('/metrics')
+        .set(authorization ? { Authorization: authorization } : {});
       expect(response.status).toBe(404);
       expect(response.body).toMatchObject({ data: { reason: 'ROUTE_NOT_FOUND' }, type: 'error' });
       expect(response.text).not.toMatch(/http_request|ldap_/);
@@ -227,7 +258,9 @@ describe('metrics on METRICS_PORT, for the scraper, unauthenticated', () => {
     try {
       expect((await request(app.getHttpServer()).get('/health/ready')).status).toBe(503);
       const exposition = await scrape();
-      expect(sampleOf(exposition, 'ldap_operation_duration_seconds_count', { operation: 'ping', outcome: 'unavailable' })).toBe(1);
+      expect(
+        sampleOf(exposition, 'ldap_operation_duration_seconds_count', { operation: 'ping', outcome: 'unavailable' }),
+      ).toBe(1);
       expect(sampleOf(exposition, 'ldap_up')).toBe(0);
     } finally {
       await slapd.restart();

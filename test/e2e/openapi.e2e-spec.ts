@@ -59,8 +59,13 @@ const guarded = (row: Row, params: Record<string, string>, longParameter: string
 
 const checkExchanges = (method: Method, member: number): Exchange[] => {
   const row = rowsOf(method, CHECK);
-  const check = (status: number, user: string, groups: string, as: string | null, more: Partial<Exchange> = {}): Exchange =>
-    row(status, { userIdentifier: user, groupIdentifiers: groups }, as, more);
+  const check = (
+    status: number,
+    user: string,
+    groups: string,
+    as: string | null,
+    more: Partial<Exchange> = {},
+  ): Exchange => row(status, { userIdentifier: user, groupIdentifiers: groups }, as, more);
   return [
     check(member, 'tdurden', 'Liposuction%20Technicians', ADMIN),
     check(400, 'tdurden', 'Loners,,Liposuction%20Technicians', ADMIN, { reason: 'INVALID_IDENTIFIER' }),
@@ -143,7 +148,10 @@ const EXCHANGES: readonly Exchange[] = [
 const operationKey = ({ method, path }: { method: string; path: string }): string => `${method.toUpperCase()} ${path}`;
 const describeExchange = (exchange: Exchange): string =>
   `${operationKey(exchange)} ${exchange.status}${exchange.reason ? ` ${exchange.reason}` : ''} ` +
-  JSON.stringify({ ...exchange.params, ...(exchange.query === undefined ? {} : { query: exchange.query }) }).slice(0, 120);
+  JSON.stringify({ ...exchange.params, ...(exchange.query === undefined ? {} : { query: exchange.query }) }).slice(
+    0,
+    120,
+  );
 
 describe('the OpenAPI document, checked against the answers the service gives', () => {
   let slapd: Slapd;
@@ -196,7 +204,9 @@ describe('the OpenAPI document, checked against the answers the service gives', 
     const served = await request(instances.demo.getHttpServer()).get('/api/docs-json');
     expect(served.status).toBe(200);
     document = served.body;
-    expect((await request(instances.demo.getHttpServer()).head(CHECK).set('Authorization', THROTTLED)).status).toBe(401);
+    expect((await request(instances.demo.getHttpServer()).head(CHECK).set('Authorization', THROTTLED)).status).toBe(
+      401,
+    );
     for (const exchange of EXCHANGES) {
       answers.set(exchange, await send(exchange));
     }
@@ -218,7 +228,9 @@ describe('the OpenAPI document, checked against the answers the service gives', 
       const documentedHeaders = Object.keys(documented.headers ?? {}).map((name) => name.toLowerCase());
       expect(documentedHeaders).toContain('cache-control');
       for (const [name, header] of Object.entries(documented.headers as Json)) {
-        expect({ [name]: schemaViolations(headerValue(response, name), header.schema, document) }).toEqual({ [name]: [] });
+        expect({ [name]: schemaViolations(headerValue(response, name), header.schema, document) }).toEqual({
+          [name]: [],
+        });
       }
       expect(ANNOUNCED_HEADERS.filter((name) => response.headers[name] !== undefined).sort()).toEqual(
         ANNOUNCED_HEADERS.filter((name) => documentedHeaders.includes(name)).sort(),
@@ -237,32 +249,51 @@ describe('the OpenAPI document, checked against the answers the service gives', 
   );
 
   it('lists exactly the operations and statuses above: none the service does not give, none it gives undocumented', () => {
-    const answered = (key: string) => [...new Set(EXCHANGES.filter((exchange) => operationKey(exchange) === key).map(({ status }) => String(status)))].sort();
-    const documented = Object.fromEntries(documentedOperations().map((entry) => [operationKey(entry), Object.keys(entry.operation.responses).sort()]));
+    const answered = (key: string) =>
+      [
+        ...new Set(EXCHANGES.filter((exchange) => operationKey(exchange) === key).map(({ status }) => String(status))),
+      ].sort();
+    const documented = Object.fromEntries(
+      documentedOperations().map((entry) => [operationKey(entry), Object.keys(entry.operation.responses).sort()]),
+    );
     const exchanged = Object.fromEntries([...new Set(EXCHANGES.map(operationKey))].map((key) => [key, answered(key)]));
     expect(documented).toEqual(exchanged);
   });
 
   it('lists, for each error status of a GET, exactly the data.reason values the service gave', () => {
     const given = (key: string) =>
-      [...new Set([...answers].filter(([exchange]) => `${operationKey(exchange)} ${exchange.status}` === key).map(([, response]) => response.body?.data?.reason))]
+      [
+        ...new Set(
+          [...answers]
+            .filter(([exchange]) => `${operationKey(exchange)} ${exchange.status}` === key)
+            .map(([, response]) => response.body?.data?.reason),
+        ),
+      ]
         .filter((reason) => reason !== undefined)
         .sort();
-    for (const { method, path, operation: documented } of documentedOperations().filter((entry) => entry.method === 'get')) {
+    for (const { method, path, operation: documented } of documentedOperations().filter(
+      (entry) => entry.method === 'get',
+    )) {
       for (const [status, response] of Object.entries(documented.responses as Json)) {
         const key = `${operationKey({ method, path })} ${status}`;
-        expect({ [key]: documentedReasons(response.content?.['application/json']?.schema ?? {}) }).toEqual({ [key]: given(key) });
+        expect({ [key]: documentedReasons(response.content?.['application/json']?.schema ?? {}) }).toEqual({
+          [key]: given(key),
+        });
       }
     }
   });
 
   it('documents Basic credentials exactly where a request without them answers 401', () => {
-    expect(document.components.securitySchemes.basic).toEqual(expect.objectContaining({ type: 'http', scheme: 'basic' }));
+    expect(document.components.securitySchemes.basic).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'basic' }),
+    );
     for (const { method, path, operation: documented } of documentedOperations()) {
       const exchanges = EXCHANGES.filter((exchange) => operationKey(exchange) === operationKey({ method, path }));
       const refusedWithout = exchanges.some((exchange) => exchange.status === 401 && exchange.as === null);
       const answeredWithout = exchanges.some((exchange) => exchange.status < 400 && exchange.as === null);
-      expect({ [operationKey({ method, path })]: requiresBasic(documented) }).toEqual({ [operationKey({ method, path })]: refusedWithout });
+      expect({ [operationKey({ method, path })]: requiresBasic(documented) }).toEqual({
+        [operationKey({ method, path })]: refusedWithout,
+      });
       expect(answeredWithout).toBe(!refusedWithout);
     }
   });
@@ -271,7 +302,9 @@ describe('the OpenAPI document, checked against the answers the service gives', 
     for (const { method, path, operation: documented } of documentedOperations()) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
       const parameters = ((documented.parameters ?? []) as Json[]).filter((parameter) => parameter.in === 'path');
-      expect({ [operationKey({ method, path })]: parameters.map(({ name }) => name).sort() }).toEqual({ [operationKey({ method, path })]: inPath });
+      expect({ [operationKey({ method, path })]: parameters.map(({ name }) => name).sort() }).toEqual({
+        [operationKey({ method, path })]: inPath,
+      });
       for (const parameter of parameters) {
         expect(parameter).toMatchObject({ required: true, description: expect.stringMatching(/\w/) });
       }
@@ -300,7 +333,9 @@ describe('the OpenAPI document, checked against the answers the service gives', 
       for (const parameter of (documented.parameters as Json[]).filter((candidate) => candidate.in === 'query')) {
         const key = `${operationKey({ method, path })} ?${parameter.name}`;
         const { schema } = parameter;
-        expect({ [key]: parameter }).toMatchObject({ [key]: { required: false, description: expect.stringMatching(/\w/) } });
+        expect({ [key]: parameter }).toMatchObject({
+          [key]: { required: false, description: expect.stringMatching(/\w/) },
+        });
         expect({ [key]: await ask(`${parameter.name}=${schema.default}`) }).toEqual({ [key]: omitted });
         const refused = (value: unknown) => ({ value, status: 400, parameter: parameter.name });
         const answer = async (value: unknown) => {
@@ -309,7 +344,11 @@ describe('the OpenAPI document, checked against the answers the service gives', 
         };
         const bounds =
           schema.type === 'boolean'
-            ? [[true, { value: true, status: 200 }], [false, { value: false, status: 200 }], ['yes', refused('yes')]]
+            ? [
+                [true, { value: true, status: 200 }],
+                [false, { value: false, status: 200 }],
+                ['yes', refused('yes')],
+              ]
             : [
                 [schema.minimum, { value: schema.minimum, status: 200 }],
                 [schema.minimum - 1, refused(schema.minimum - 1)],
@@ -328,14 +367,22 @@ describe('the OpenAPI document, checked against the answers the service gives', 
   });
 
   it("answers a member's 204 for every combination of the documented identifier examples", async () => {
-    const parameters = Object.fromEntries((operation({ method: 'head', path: CHECK }).parameters as Json[]).map((parameter) => [parameter.name, parameter]));
+    const parameters = Object.fromEntries(
+      (operation({ method: 'head', path: CHECK }).parameters as Json[]).map((parameter) => [parameter.name, parameter]),
+    );
     const users = Object.entries(parameters.userIdentifier.examples as Json);
     const groups = Object.entries(parameters.groupIdentifiers.examples as Json);
     expect(users.map(([kind]) => kind).sort()).toEqual(['email', 'id', 'username']);
     expect(groups.map(([kind]) => kind).sort()).toEqual(['id', 'list', 'name']);
     for (const [userKind, user] of users) {
       for (const [groupKind, group] of groups) {
-        const response = await send({ method: 'head', path: CHECK, status: 204, as: ADMIN, params: { userIdentifier: user.value, groupIdentifiers: group.value } });
+        const response = await send({
+          method: 'head',
+          path: CHECK,
+          status: 204,
+          as: ADMIN,
+          params: { userIdentifier: user.value, groupIdentifiers: group.value },
+        });
         expect({ userKind, groupKind, status: response.status }).toEqual({ userKind, groupKind, status: 204 });
       }
     }
@@ -346,7 +393,9 @@ describe('the OpenAPI document, checked against the answers the service gives', 
     const page = await request(server).get('/api/docs');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
-    const assets = [...page.text.matchAll(/(?:href|src)="([^"]+)"/g)].map((match) => new URL(match[1], 'http://service/api/docs').pathname);
+    const assets = [...page.text.matchAll(/(?:href|src)="([^"]+)"/g)].map(
+      (match) => new URL(match[1], 'http://service/api/docs').pathname,
+    );
     expect(assets).toEqual(expect.arrayContaining(['/api/docs/swagger-ui-bundle.js', '/api/docs/swagger-ui-init.js']));
     for (const asset of assets) {
       expect({ asset, status: (await request(server).get(asset)).status }).toEqual({ asset, status: 200 });
@@ -364,6 +413,8 @@ function headerValue(response: request.Response, name: string): unknown {
 /** The data.reason values an error response's schema allows. */
 function documentedReasons(schema: Json): string[] {
   const parts: Json[] = [schema, ...((schema.allOf as Json[] | undefined) ?? [])];
-  const reasons = parts.flatMap((part) => (part.properties?.data?.properties?.reason?.enum as string[] | undefined) ?? []);
+  const reasons = parts.flatMap(
+    (part) => (part.properties?.data?.properties?.reason?.enum as string[] | undefined) ?? [],
+  );
   return [...new Set(reasons)].sort();
 }

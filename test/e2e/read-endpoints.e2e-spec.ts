@@ -47,7 +47,10 @@ describe('the read endpoints: users, groups, their lists and the check seen from
     expect(logs.withLogId(logId)).toEqual([expect.objectContaining({ level: 'info', method: 'HEAD', status, reason })]);
   }
 
-  async function allPages(path: string, pageSize: number): Promise<{ items: { id: string }[]; totalCount: number; pages: number }> {
+  async function allPages(
+    path: string,
+    pageSize: number,
+  ): Promise<{ items: { id: string }[]; totalCount: number; pages: number }> {
     const items = [];
     let totalCount: number;
     let pages = 0;
@@ -81,16 +84,23 @@ describe('the read endpoints: users, groups, their lists and the check seen from
   });
 
   describe('GET /api/security/users/{user}', () => {
-    it.each([['tdurden'], ['t.durden@fightclub.com'], [IDS.tdurden]])('answers the user named by %s', async (identifier) => {
-      const response = await get(`users/${encodeURIComponent(identifier)}`);
-      expect(response.status).toBe(200);
-      expect(response.headers['cache-control']).toBe('no-store');
-      expect(response.body).toEqual(TYLER_USER);
-    });
+    it.each([['tdurden'], ['t.durden@fightclub.com'], [IDS.tdurden]])(
+      'answers the user named by %s',
+      async (identifier) => {
+        const response = await get(`users/${encodeURIComponent(identifier)}`);
+        expect(response.status).toBe(200);
+        expect(response.headers['cache-control']).toBe('no-store');
+        expect(response.body).toEqual(TYLER_USER);
+      },
+    );
 
     it('answers the caller for @current', async () => {
       const response = await get('users/@current', NESTED_ADMIN);
-      expect(response.body).toEqual({ id: '96843c88-ee70-4fb3-bd13-8ef5d6d36bc2', username: 'opsadmin', email: 'ops.admin@fightclub.com' });
+      expect(response.body).toEqual({
+        id: '96843c88-ee70-4fb3-bd13-8ef5d6d36bc2',
+        username: 'opsadmin',
+        email: 'ops.admin@fightclub.com',
+      });
       expect((await get('users/%40current')).body).toMatchObject({ username: 'sysadmin' });
     });
 
@@ -106,16 +116,23 @@ describe('the read endpoints: users, groups, their lists and the check seen from
 
     it('takes a value as a value, never as a wildcard or a DN', async () => {
       expectErrorModel(await get('users/*'), 404, 'USER_NOT_FOUND');
-      expectErrorModel(await get('users/uid%3Dtdurden%2Cou%3Dpeople%2Cdc%3Dfightclub%2Cdc%3Dcom'), 404, 'USER_NOT_FOUND');
+      expectErrorModel(
+        await get('users/uid%3Dtdurden%2Cou%3Dpeople%2Cdc%3Dfightclub%2Cdc%3Dcom'),
+        404,
+        'USER_NOT_FOUND',
+      );
     });
   });
 
   describe('GET /api/security/groups/{group}', () => {
-    it.each([['Paper%20Street%20Soap%20Company'], [IDS.paperStreetSoapCompany]])('answers the group named by %s', async (identifier) => {
-      const response = await get(`groups/${identifier}`);
-      expect(response.status).toBe(200);
-      expect(response.body).toEqual({ id: IDS.paperStreetSoapCompany, name: 'Paper Street Soap Company' });
-    });
+    it.each([['Paper%20Street%20Soap%20Company'], [IDS.paperStreetSoapCompany]])(
+      'answers the group named by %s',
+      async (identifier) => {
+        const response = await get(`groups/${identifier}`);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({ id: IDS.paperStreetSoapCompany, name: 'Paper Street Soap Company' });
+      },
+    );
 
     it('answers 404 GROUP_NOT_FOUND, 409 with candidates, and 400 for a malformed identifier', async () => {
       expectErrorModel(await get('groups/No%20Such%20Group'), 404, 'GROUP_NOT_FOUND');
@@ -127,7 +144,10 @@ describe('the read endpoints: users, groups, their lists and the check seen from
     });
 
     it('keeps a comma as part of a name', async () => {
-      expect((await get('groups/Smith,%20Jones')).body).toEqual({ id: 'ba09dd20-0f21-475b-94cf-d519f76d6fab', name: 'Smith, Jones' });
+      expect((await get('groups/Smith,%20Jones')).body).toEqual({
+        id: 'ba09dd20-0f21-475b-94cf-d519f76d6fab',
+        name: 'Smith, Jones',
+      });
     });
   });
 
@@ -180,7 +200,12 @@ describe('the read endpoints: users, groups, their lists and the check seen from
 
     it('pages the list: boundaries, totalCount and pageCount', async () => {
       const path = 'users/tdurden/groups?includeInherited=true&pageSize=3';
-      expect((await get(`${path}&pageIndex=0`)).body).toMatchObject({ pageIndex: 0, pageSize: 3, totalCount: 4, pageCount: 2 });
+      expect((await get(`${path}&pageIndex=0`)).body).toMatchObject({
+        pageIndex: 0,
+        pageSize: 3,
+        totalCount: 4,
+        pageCount: 2,
+      });
       expect((await get(`${path}&pageIndex=1`)).body).toEqual({
         pageIndex: 1,
         pageSize: 3,
@@ -218,7 +243,7 @@ describe('the read endpoints: users, groups, their lists and the check seen from
 
   describe('GET /api/security/groups/{group}/users and /groups', () => {
     it('lists the users a group lists itself, by username', async () => {
-      expect((await get('groups/Lou\'s%20Tavern%20Regulars/users')).body).toEqual({
+      expect((await get("groups/Lou's%20Tavern%20Regulars/users")).body).toEqual({
         pageIndex: 0,
         pageSize: 25,
         totalCount: 2,
@@ -236,7 +261,11 @@ describe('the read endpoints: users, groups, their lists and the check seen from
         { id: IDS.liposuctionTechnicians, name: 'Liposuction Technicians' },
         { id: '2018b3ae-fe92-4ba0-a8fb-8339f50566f4', name: 'Project Mayhem' },
       ]);
-      expect((await get(`groups/${IDS.paperStreetSoapCompany}/users`)).body).toMatchObject({ totalCount: 0, pageCount: 0, items: [] });
+      expect((await get(`groups/${IDS.paperStreetSoapCompany}/users`)).body).toMatchObject({
+        totalCount: 0,
+        pageCount: 0,
+        items: [],
+      });
       expect((await get('groups/Liposuction%20Technicians/groups')).body).toMatchObject({ totalCount: 0, items: [] });
     });
 
@@ -244,7 +273,9 @@ describe('the read endpoints: users, groups, their lists and the check seen from
       const { items, totalCount, pages } = await allPages(`groups/${CROWD_GROUP}/users`, 100);
       expect(totalCount).toBe(CROWD_SIZE + 2);
       expect(pages).toBe(6);
-      expect(items.map((user) => (user as unknown as { username: string }).username).sort()).toEqual([...crowd.usernames].sort());
+      expect(items.map((user) => (user as unknown as { username: string }).username).sort()).toEqual(
+        [...crowd.usernames].sort(),
+      );
       expect(new Set(items.map((user) => user.id)).size).toBe(items.length);
       expect(items).toEqual([...items].sort(userOrder as (a: unknown, b: unknown) => number));
       expect(items.slice(0, 2)).toEqual([
@@ -305,8 +336,14 @@ describe('the read endpoints: users, groups, their lists and the check seen from
 
     it('accepts the largest page size and the deepest page', async () => {
       expect((await get(`groups/${CROWD_GROUP}/users?pageSize=100`)).body.items).toHaveLength(100);
-      expect((await get(`groups/${CROWD_GROUP}/users?pageIndex=99&pageSize=100`)).body).toMatchObject({ pageIndex: 99, items: [] });
-      expect((await get(`groups/${CROWD_GROUP}/users?pageIndex=399`)).body).toMatchObject({ pageIndex: 399, items: [] });
+      expect((await get(`groups/${CROWD_GROUP}/users?pageIndex=99&pageSize=100`)).body).toMatchObject({
+        pageIndex: 99,
+        items: [],
+      });
+      expect((await get(`groups/${CROWD_GROUP}/users?pageIndex=399`)).body).toMatchObject({
+        pageIndex: 399,
+        items: [],
+      });
     });
   });
 
@@ -350,7 +387,11 @@ describe('the read endpoints: users, groups, their lists and the check seen from
     it('is the caller', async () => {
       expect((await head('users/@current/groups/System%20Administrators', NESTED_ADMIN)).status).toBe(204);
       const explained = await get('users/%40current/groups/Loners,Platform%20Operators', NESTED_ADMIN);
-      expect(explained.body).toMatchObject({ member: true, user: { username: 'opsadmin' }, matched: { name: 'Platform Operators' } });
+      expect(explained.body).toMatchObject({
+        member: true,
+        user: { username: 'opsadmin' },
+        matched: { name: 'Platform Operators' },
+      });
       expectErrorModel(await get('users/@current/groups/Loners'), 404, 'NOT_A_MEMBER');
     });
   });
@@ -365,19 +406,29 @@ describe('the read endpoints: users, groups, their lists and the check seen from
       ['get', 'groups/Loners/users'],
       ['get', 'groups/Loners/groups'],
     ] as const;
-    const every = [...adminOnly, ['head', 'groups/Loners/users/tdurden'], ['head', 'groups/Loners/users/@current']] as const;
+    const every = [
+      ...adminOnly,
+      ['head', 'groups/Loners/users/tdurden'],
+      ['head', 'groups/Loners/users/@current'],
+    ] as const;
 
-    it.each(every)('%s %s answers 401 with a Basic challenge without credentials, and for a wrong password', async (method, path) => {
-      for (const authorization of [undefined, basic('sysadmin', 'wrong')]) {
-        const response = await call(method, path, authorization);
-        expect(response.status).toBe(401);
-        expect(response.headers['www-authenticate']).toMatch(/^Basic realm="[^"]+"/);
-      }
-    });
+    it.each(every)(
+      '%s %s answers 401 with a Basic challenge without credentials, and for a wrong password',
+      async (method, path) => {
+        for (const authorization of [undefined, basic('sysadmin', 'wrong')]) {
+          const response = await call(method, path, authorization);
+          expect(response.status).toBe(401);
+          expect(response.headers['www-authenticate']).toMatch(/^Basic realm="[^"]+"/);
+        }
+      },
+    );
 
-    it.each(adminOnly)('%s %s answers 403 to a caller who is not an administrator, even about themself', async (method, path) => {
-      expectErrorModel(await call(method, path, TYLER), 403, 'NOT_AN_ADMINISTRATOR');
-    });
+    it.each(adminOnly)(
+      '%s %s answers 403 to a caller who is not an administrator, even about themself',
+      async (method, path) => {
+        expectErrorModel(await call(method, path, TYLER), 403, 'NOT_AN_ADMINISTRATOR');
+      },
+    );
 
     it('checks credentials before input: 401, then 403, then 400', async () => {
       expect((await call('get', 'users/tdurden/groups?pageSize=0')).status).toBe(401);
@@ -408,11 +459,17 @@ describe('the read endpoints: users, groups, their lists and the check seen from
       }
     });
 
-    it('resolves the asked-about identifier by the usual precedence: a username that is another user\'s id names that user', async () => {
+    it("resolves the asked-about identifier by the usual precedence: a username that is another user's id names that user", async () => {
       const lookalike = basic(IDS.tdurden, 'lookalike-secret');
       expect((await head(`groups/Liposuction%20Technicians/users/${IDS.tdurden}`, lookalike)).status).toBe(403);
-      expectHeadError(await head('groups/Liposuction%20Technicians/users/lookalike%40fightclub.com', lookalike), 404, 'NOT_A_MEMBER');
-      expect((await head('groups/Liposuction%20Technicians/users/8c05213a-d153-4e47-ae24-023667a1fbe3', lookalike)).status).toBe(404);
+      expectHeadError(
+        await head('groups/Liposuction%20Technicians/users/lookalike%40fightclub.com', lookalike),
+        404,
+        'NOT_A_MEMBER',
+      );
+      expect(
+        (await head('groups/Liposuction%20Technicians/users/8c05213a-d153-4e47-ae24-023667a1fbe3', lookalike)).status,
+      ).toBe(404);
     });
 
     it('lets administrators, direct and nested, ask about anyone', async () => {
@@ -425,8 +482,20 @@ describe('the read endpoints: users, groups, their lists and the check seen from
       const started = await startSecurityApi(demoEnvironment(slapd.url, { ADMIN_GROUP: 'No Such Group' }));
       extraApps.push(started.app);
       const server = started.app.getHttpServer();
-      expect((await request(server).head('/api/security/groups/Liposuction%20Technicians/users/@current').set('Authorization', TYLER)).status).toBe(204);
-      expect((await request(server).head('/api/security/groups/Liposuction%20Technicians/users/narrator').set('Authorization', TYLER)).status).toBe(403);
+      expect(
+        (
+          await request(server)
+            .head('/api/security/groups/Liposuction%20Technicians/users/@current')
+            .set('Authorization', TYLER)
+        ).status,
+      ).toBe(204);
+      expect(
+        (
+          await request(server)
+            .head('/api/security/groups/Liposuction%20Technicians/users/narrator')
+            .set('Authorization', TYLER)
+        ).status,
+      ).toBe(403);
     });
 
     it('refuses a login that failed too often with 429 on the new routes too, self-access included', async () => {

@@ -14,7 +14,9 @@ describe('requests larger than any valid one', () => {
   let app: NestExpressApplication;
 
   /** What reached the directory while `send` ran, from slapd's own log. */
-  async function directoryWorkDuring(send: () => Promise<request.Response>): Promise<{ response: request.Response; operations: string[] }> {
+  async function directoryWorkDuring(
+    send: () => Promise<request.Response>,
+  ): Promise<{ response: request.Response; operations: string[] }> {
     const before = (await slapd.logLines()).length;
     const response = await send();
     const operations = (await slapd.logLines()).slice(before).filter((line) => / op=\d+ /.test(line));
@@ -25,7 +27,10 @@ describe('requests larger than any valid one', () => {
     slapd = await Slapd.start();
     ({ app } = await startSecurityApi(demoEnvironment(slapd.url, { MAX_GROUPS_PER_CHECK: String(MAX_GROUPS) })));
     // Warm: the administrator's own login and admin check are cached, so any operation below would be the request's.
-    expect((await request(app.getHttpServer()).head('/api/security/users/tdurden/groups/Loners').set('Authorization', ADMIN)).status).toBe(404);
+    expect(
+      (await request(app.getHttpServer()).head('/api/security/users/tdurden/groups/Loners').set('Authorization', ADMIN))
+        .status,
+    ).toBe(404);
   });
 
   afterAll(async () => {
@@ -66,7 +71,9 @@ describe('requests larger than any valid one', () => {
   it('answers 401 to oversized credentials without asking the directory', async () => {
     for (const authorization of [basic('u'.repeat(257), 'secret'), basic('sysadmin', 'p'.repeat(1025))]) {
       const { response, operations } = await directoryWorkDuring(() =>
-        request(app.getHttpServer()).get('/api/security/users/tdurden/groups/Loners').set('Authorization', authorization),
+        request(app.getHttpServer())
+          .get('/api/security/users/tdurden/groups/Loners')
+          .set('Authorization', authorization),
       );
       expect(response.status).toBe(401);
       expect(operations).toEqual([]);
@@ -74,7 +81,12 @@ describe('requests larger than any valid one', () => {
   });
 
   it('answers 400 to too many or too long identifiers without looking any of them up', async () => {
-    for (const groups of [Array(MAX_GROUPS + 1).fill('Loners').join(','), 'x'.repeat(257)]) {
+    for (const groups of [
+      Array(MAX_GROUPS + 1)
+        .fill('Loners')
+        .join(','),
+      'x'.repeat(257),
+    ]) {
       const { response, operations } = await directoryWorkDuring(() =>
         request(app.getHttpServer()).get(`/api/security/users/tdurden/groups/${groups}`).set('Authorization', ADMIN),
       );

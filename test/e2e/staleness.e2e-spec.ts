@@ -29,7 +29,9 @@ describe('the admin check with caches on', () => {
     expect((await head()).status).toBe(204);
     const logged = (await slapd.logLines()).length;
     expect((await head()).status).toBe(204);
-    const warmWork = (await slapd.logLines()).slice(logged).filter((line) => / (BIND|SRCH base=.* scope=2) /.test(line));
+    const warmWork = (await slapd.logLines())
+      .slice(logged)
+      .filter((line) => / (BIND|SRCH base=.* scope=2) /.test(line));
     expect(warmWork).toEqual([]);
 
     await slapd.asRoot(

@@ -15,7 +15,10 @@ describe('the service over TLS to the directory', () => {
   let plain: Slapd;
   const started: NestExpressApplication[] = [];
 
-  async function serviceWith(url: string, variables: Record<string, string>): Promise<{ app: NestExpressApplication; logs: CapturedLogs }> {
+  async function serviceWith(
+    url: string,
+    variables: Record<string, string>,
+  ): Promise<{ app: NestExpressApplication; logs: CapturedLogs }> {
     const service = await startSecurityApi(demoEnvironment(url, { RETRY_AFTER_SECONDS: '7', ...variables }));
     started.push(service.app);
     return service;
@@ -23,7 +26,10 @@ describe('the service over TLS to the directory', () => {
 
   beforeAll(async () => {
     certificates = await makeTestCertificates();
-    [secured, plain] = await Promise.all([Slapd.start([DEMO_LDIF], { certificate: certificates.server }), Slapd.start([])]);
+    [secured, plain] = await Promise.all([
+      Slapd.start([DEMO_LDIF], { certificate: certificates.server }),
+      Slapd.start([]),
+    ]);
   });
 
   afterAll(async () => {
@@ -35,31 +41,42 @@ describe('the service over TLS to the directory', () => {
   it.each([
     ['LDAP_STARTTLS=true on an ldap:// URL', () => secured.url, { LDAP_STARTTLS: 'true' }],
     ['an ldaps:// URL', () => secured.ldapsUrl, {}],
-  ])('answers a check 204 and is ready, with %s and LDAP_TLS_CA_FILE, and no bind reaches slapd in the clear', async (_how, url, variables) => {
-    const since = (await secured.logLines()).length;
-    const { app } = await serviceWith(url(), { ...variables, LDAP_TLS_CA_FILE: certificates.caFile });
+  ])(
+    'answers a check 204 and is ready, with %s and LDAP_TLS_CA_FILE, and no bind reaches slapd in the clear',
+    async (_how, url, variables) => {
+      const since = (await secured.logLines()).length;
+      const { app } = await serviceWith(url(), { ...variables, LDAP_TLS_CA_FILE: certificates.caFile });
 
-    const check = await request(app.getHttpServer()).head(CHECK).set('Authorization', ADMIN);
-    const ready = await request(app.getHttpServer()).get('/health/ready');
+      const check = await request(app.getHttpServer()).head(CHECK).set('Authorization', ADMIN);
+      const ready = await request(app.getHttpServer()).get('/health/ready');
 
-    expect(check.status).toBe(204);
-    expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ok', info: { directory: { status: 'up' } } });
-    const binds = (await secured.logLines()).slice(since).filter((line) => / BIND dn=".*" method=128$/.test(line));
-    expect(binds.some((line) => line.includes(DEMO.serviceDn))).toBe(true);
-    expect(binds.some((line) => line.includes('uid=sysadmin,'))).toBe(true);
-    await expect(secured.operationsWithoutTls(since)).resolves.toEqual([]);
-  });
+      expect(check.status).toBe(204);
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'ok', info: { directory: { status: 'up' } } });
+      const binds = (await secured.logLines()).slice(since).filter((line) => / BIND dn=".*" method=128$/.test(line));
+      expect(binds.some((line) => line.includes(DEMO.serviceDn))).toBe(true);
+      expect(binds.some((line) => line.includes('uid=sysadmin,'))).toBe(true);
+      await expect(secured.operationsWithoutTls(since)).resolves.toEqual([]);
+    },
+  );
 
   describe.each([
     [
       'a certificate from a CA other than LDAP_TLS_CA_FILE',
-      () => ({ url: secured.url, slapd: secured, variables: { LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: certificates.unrelatedCaFile } }),
+      () => ({
+        url: secured.url,
+        slapd: secured,
+        variables: { LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: certificates.unrelatedCaFile },
+      }),
       'self-signed certificate in certificate chain',
     ],
     [
       'a server that refuses StartTLS',
-      () => ({ url: plain.url, slapd: plain, variables: { LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: certificates.caFile } }),
+      () => ({
+        url: plain.url,
+        slapd: plain,
+        variables: { LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: certificates.caFile },
+      }),
       'failed: unsupported extended operation',
     ],
   ])('with %s', (_case, setup, named) => {

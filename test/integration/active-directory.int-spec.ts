@@ -161,7 +161,9 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
     it('holds the explanation to MAX_NESTING_DEPTH, not the verdict the server works out', async () => {
       const directory = await directoryWith({ maxNestingDepth: 2 });
       expect(await directory.isMember('rpaulson', ['Paper Street Soap Company'])).toMatchObject({ kind: 'member' });
-      expect(await directory.checkMembership('rpaulson', ['Paper Street Soap Company'])).toMatchObject({ kind: 'not-a-member' });
+      expect(await directory.checkMembership('rpaulson', ['Paper Street Soap Company'])).toMatchObject({
+        kind: 'not-a-member',
+      });
     });
   });
 
@@ -176,7 +178,9 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
         { kind: 'member' }
       >;
       expect(explained.path.map((group) => group.name)).toEqual(['Night Shift', 'Paper Street Soap Company']);
-      expect(await directory.isMember('nightworker', ['Liposuction Technicians'])).toMatchObject({ kind: 'not-a-member' });
+      expect(await directory.isMember('nightworker', ['Liposuction Technicians'])).toMatchObject({
+        kind: 'not-a-member',
+      });
     });
 
     it("lists it among the user's groups, and the user among its users", async () => {
@@ -193,7 +197,12 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
     it('leads, from outside the group base (Domain Users), to the groups above it, in a verdict and an explanation', async () => {
       const directory = await directoryWith();
       await withEntries(
-        [{ dn: `cn=All Staff,${GROUPS}`, attributes: { objectClass: 'group', sAMAccountName: 'all-staff', member: DOMAIN_USERS } }],
+        [
+          {
+            dn: `cn=All Staff,${GROUPS}`,
+            attributes: { objectClass: 'group', sAMAccountName: 'all-staff', member: DOMAIN_USERS },
+          },
+        ],
         async () => {
           expect(await directory.isMember('tdurden', ['All Staff'])).toMatchObject({ kind: 'member' });
           const explained = await directory.checkMembership('tdurden', ['All Staff']);
@@ -222,7 +231,10 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
       [
         { dn: ELSEWHERE, attributes: { objectClass: 'organizationalUnit' } },
         { dn: bookClub, attributes: { objectClass: 'group', sAMAccountName: 'book-club', member: dc.dns.tdurden } },
-        { dn: `cn=Readers,${GROUPS}`, attributes: { objectClass: 'group', sAMAccountName: 'readers', member: bookClub } },
+        {
+          dn: `cn=Readers,${GROUPS}`,
+          attributes: { objectClass: 'group', sAMAccountName: 'readers', member: bookClub },
+        },
       ],
       async () => {
         expect(await directory.isMember('tdurden', ['Readers'])).toMatchObject({ kind: 'member' });
@@ -254,7 +266,10 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
   describe('the service account and the transport', () => {
     it.each([
       ['its DN over LDAPS', () => ({ bindDn: AD_DEMO.serviceDn })],
-      ['its user principal name over StartTLS', () => ({ urls: [dc.startTlsUrl], tls: { ...activeDirectoryOptions(dc).tls!, startTls: true } })],
+      [
+        'its user principal name over StartTLS',
+        () => ({ urls: [dc.startTlsUrl], tls: { ...activeDirectoryOptions(dc).tls!, startTls: true } }),
+      ],
     ])('binds by %s', async (_case, overrides) => {
       const directory = await directoryWith(overrides());
       await expect(directory.ping()).resolves.toBeUndefined();
@@ -276,18 +291,28 @@ describe('LdapDirectory against a real Samba Active Directory domain controller'
       const directory = moduleRef.get(Directory);
       const verdict = async () => (await directory.isMember('msinger', ['Liposuction Technicians'])).kind;
       // An answer worked out from cached entries is served only while marker reads vouch for it: a hit shows they do.
-      await eventually('the verdict is answered from the cache', async () => {
-        observer.clear();
-        expect(await verdict()).toBe('not-a-member');
-        return observer.lookups.some(({ cache, hit }) => cache === 'answers' && hit);
-      }, 15_000);
+      await eventually(
+        'the verdict is answered from the cache',
+        async () => {
+          observer.clear();
+          expect(await verdict()).toBe('not-a-member');
+          return observer.lookups.some(({ cache, hit }) => cache === 'answers' && hit);
+        },
+        15_000,
+      );
       const administrator = await dc.administrator();
       const msinger = new Attribute({ type: 'member', values: [dc.dns.msinger] });
       try {
-        await administrator.modify(dc.dns.liposuctionTechnicians, new Change({ operation: 'add', modification: msinger }));
+        await administrator.modify(
+          dc.dns.liposuctionTechnicians,
+          new Change({ operation: 'add', modification: msinger }),
+        );
         await eventually('the new membership is seen', async () => (await verdict()) === 'member', 5000);
       } finally {
-        await administrator.modify(dc.dns.liposuctionTechnicians, new Change({ operation: 'delete', modification: msinger }));
+        await administrator.modify(
+          dc.dns.liposuctionTechnicians,
+          new Change({ operation: 'delete', modification: msinger }),
+        );
         await administrator.unbind();
       }
     });

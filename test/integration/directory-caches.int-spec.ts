@@ -105,7 +105,7 @@ describe('LdapDirectory caches against a real slapd', () => {
     const logged = (await slapd.logLines()).length;
     const callingFor = 2.5 * STALENESS_MS;
 
-    for (const started = performance.now(); performance.now() - started < callingFor; ) {
+    for (const started = performance.now(); performance.now() - started < callingFor;) {
       expect(await sut.authenticate('narrator', 'insomnia')).toBeDefined();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -126,7 +126,9 @@ describe('LdapDirectory caches against a real slapd', () => {
     await modify(`dn: cn=Space Monkeys,${GROUPS}\nchangetype: modify\nadd: member\nmember: uid=narrator,${PEOPLE}\n`);
     expect(await sut.findUser('narrator')).toMatchObject({ kind: 'found' });
 
-    await modify(`dn: cn=Space Monkeys,${GROUPS}\nchangetype: modify\ndelete: member\nmember: uid=narrator,${PEOPLE}\n`);
+    await modify(
+      `dn: cn=Space Monkeys,${GROUPS}\nchangetype: modify\ndelete: member\nmember: uid=narrator,${PEOPLE}\n`,
+    );
     // narrator's cached entry still names Space Monkeys, which no longer lists narrator.
     await sut.checkMembership('narrator', ['Mischief Committee']);
 
@@ -151,15 +153,21 @@ describe('LdapDirectory caches against a real slapd', () => {
 
     await modify(`dn: cn=Fight Club,${GROUPS}\nchangetype: modify\ndelete: member\nmember: uid=narrator,${PEOPLE}\n`);
 
-    await expectShownWithinBound(async () => (await kindOf(sut.checkMembership('narrator', ['Fight Club']))) === 'not-a-member');
+    await expectShownWithinBound(
+      async () => (await kindOf(sut.checkMembership('narrator', ['Fight Club']))) === 'not-a-member',
+    );
   });
 
   it('shows a removed link between groups within the bound, for a member at depth 6', async () => {
     expect(await kindOf(sut.checkMembership('rpaulson', ['Paper Street Soap Company']))).toBe('member');
 
-    await modify(`dn: cn=Mischief Committee,${GROUPS}\nchangetype: modify\nreplace: member\nmember: uid=msinger,${PEOPLE}\n`);
+    await modify(
+      `dn: cn=Mischief Committee,${GROUPS}\nchangetype: modify\nreplace: member\nmember: uid=msinger,${PEOPLE}\n`,
+    );
 
-    await expectShownWithinBound(async () => (await kindOf(sut.checkMembership('rpaulson', ['Paper Street Soap Company']))) === 'not-a-member');
+    await expectShownWithinBound(
+      async () => (await kindOf(sut.checkMembership('rpaulson', ['Paper Street Soap Company']))) === 'not-a-member',
+    );
   });
 
   it('shows a deleted group within the bound', async () => {
@@ -167,13 +175,17 @@ describe('LdapDirectory caches against a real slapd', () => {
 
     await slapd.asRoot('ldapdelete', [`cn=Loners,${GROUPS}`]);
 
-    await expectShownWithinBound(async () => (await kindOf(sut.checkMembership('msinger', ['Loners']))) === 'no-group-found');
+    await expectShownWithinBound(
+      async () => (await kindOf(sut.checkMembership('msinger', ['Loners']))) === 'no-group-found',
+    );
   });
 
   it('shows a revoked administrator within the bound, even for a login it knows', async () => {
     const isAdmin = async () => {
       const caller = await sut.authenticate('opsadmin', 'ops-secret');
-      return caller !== undefined && (await kindOf(sut.checkMembership(caller, ['System Administrators']))) === 'member';
+      return (
+        caller !== undefined && (await kindOf(sut.checkMembership(caller, ['System Administrators']))) === 'member'
+      );
     };
     expect(await isAdmin()).toBe(true);
 

@@ -78,9 +78,14 @@ describe('LdapDirectory lists against a real slapd', () => {
 
   it('answers not-found and ambiguous for the owner, and takes values only as values', async () => {
     expect(await sut.usersInGroup('*', FIRST_PAGE)).toEqual({ kind: 'not-found' });
-    expect(await sut.groupsInGroup(`cn=Paper Street Soap Company,${GROUPS}`, FIRST_PAGE)).toEqual({ kind: 'not-found' });
+    expect(await sut.groupsInGroup(`cn=Paper Street Soap Company,${GROUPS}`, FIRST_PAGE)).toEqual({
+      kind: 'not-found',
+    });
     expect(await sut.groupsOfUser('*', 'inherited', FIRST_PAGE)).toEqual({ kind: 'not-found' });
-    expect(await sut.usersInGroup('Support Group', FIRST_PAGE)).toMatchObject({ kind: 'ambiguous', candidateIds: [expect.any(String), expect.any(String)] });
+    expect(await sut.usersInGroup('Support Group', FIRST_PAGE)).toMatchObject({
+      kind: 'ambiguous',
+      candidateIds: [expect.any(String), expect.any(String)],
+    });
     expect(await sut.groupsOfUser('bob', 'direct', FIRST_PAGE)).toMatchObject({ kind: 'ambiguous' });
   });
 

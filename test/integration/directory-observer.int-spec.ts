@@ -113,7 +113,8 @@ describe('LdapDirectory reports cache lookups per cache', () => {
     await sut.authenticate('sysadmin', 'admin-secret');
     await sut.authenticate('sysadmin', 'admin-secret');
 
-    const of = (cache: DirectoryCache) => observer.lookups.filter((lookup) => lookup.cache === cache).map(({ hit }) => hit);
+    const of = (cache: DirectoryCache) =>
+      observer.lookups.filter((lookup) => lookup.cache === cache).map(({ hit }) => hit);
     expect(of('groups')).toEqual([false, true]);
     expect(of('logins')).toEqual([false, true]);
     // The first login looked its user up (a miss); the second was answered whole by the logins cache.

@@ -1,4 +1,11 @@
-import { Directory, DirectoryError, DirectoryModule, DirectoryOptions, DirectoryUnavailableError, MembershipAnswer } from '@app/directory';
+import {
+  Directory,
+  DirectoryError,
+  DirectoryModule,
+  DirectoryOptions,
+  DirectoryUnavailableError,
+  MembershipAnswer,
+} from '@app/directory';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -65,7 +72,10 @@ describe('LdapDirectory against a real slapd', () => {
 
     it('prefers the username when a value is one user name and another user email', async () => {
       const lookup = await sut.findUser('angel@fightclub.com');
-      expect(lookup).toMatchObject({ kind: 'found', user: { username: 'angel@fightclub.com', email: 'impostor@fightclub.com' } });
+      expect(lookup).toMatchObject({
+        kind: 'found',
+        user: { username: 'angel@fightclub.com', email: 'impostor@fightclub.com' },
+      });
     });
 
     it('answers ambiguous, with both ids, when a username exists in two branches', async () => {
@@ -105,7 +115,10 @@ describe('LdapDirectory against a real slapd', () => {
     });
 
     it('answers ambiguous for a name in two branches, and not found for a wildcard', async () => {
-      await expect(sut.findGroup('Support Group')).resolves.toMatchObject({ kind: 'ambiguous', candidateIds: expect.any(Array) });
+      await expect(sut.findGroup('Support Group')).resolves.toMatchObject({
+        kind: 'ambiguous',
+        candidateIds: expect.any(Array),
+      });
       await expect(sut.findGroup('*')).resolves.toEqual({ kind: 'not-found' });
     });
   });
@@ -128,9 +141,15 @@ describe('LdapDirectory against a real slapd', () => {
 
     it('costs one batched search per level above the direct groups, whatever the number of groups per level', async () => {
       const levelSearches = async () =>
-        (await slapd.logLines()).filter((line) => / SRCH base="ou=groups,[^"]*" scope=2 deref=0 filter="\(&\(objectClass=groupOfNames\)\(\|?\(member=/i.test(line)).length;
+        (await slapd.logLines()).filter((line) =>
+          / SRCH base="ou=groups,[^"]*" scope=2 deref=0 filter="\(&\(objectClass=groupOfNames\)\(\|?\(member=/i.test(
+            line,
+          ),
+        ).length;
       const before = await levelSearches();
-      await expect(sut.checkMembership('rpaulson', ['Paper Street Soap Company'])).resolves.toMatchObject({ kind: 'member' });
+      await expect(sut.checkMembership('rpaulson', ['Paper Street Soap Company'])).resolves.toMatchObject({
+        kind: 'member',
+      });
       // Level 1 comes with the user's own memberOf; levels 2 to 6 take one search each.
       expect((await levelSearches()) - before).toBe(5);
     });
@@ -171,9 +190,11 @@ describe('LdapDirectory against a real slapd', () => {
     });
 
     it('ignores unknown groups while another listed group exists', async () => {
-      await expect(sut.checkMembership('tdurden', ['No Such Group', 'Liposuction Technicians'])).resolves.toMatchObject({
-        kind: 'member',
-      });
+      await expect(sut.checkMembership('tdurden', ['No Such Group', 'Liposuction Technicians'])).resolves.toMatchObject(
+        {
+          kind: 'member',
+        },
+      );
       await expect(sut.checkMembership('tdurden', ['No Such Group', IDS.lousTavernRegulars])).resolves.toMatchObject({
         kind: 'not-a-member',
       });
@@ -195,7 +216,10 @@ describe('LdapDirectory against a real slapd', () => {
     });
 
     it('answers ambiguous for an ambiguous user', async () => {
-      await expect(sut.checkMembership('bob', ['Loners'])).resolves.toMatchObject({ kind: 'ambiguous', identifier: 'bob' });
+      await expect(sut.checkMembership('bob', ['Loners'])).resolves.toMatchObject({
+        kind: 'ambiguous',
+        identifier: 'bob',
+      });
     });
 
     it.each([
@@ -281,7 +305,8 @@ describe('LdapDirectory against a real slapd', () => {
         const count = (pattern: RegExp) => lines.filter((line) => pattern.test(line)).length;
         return {
           searches: count(/ SRCH base=/),
-          userBinds: lines.filter((line) => / BIND dn=".+" method=128/.test(line) && !line.includes(DEMO.serviceDn)).length,
+          userBinds: lines.filter((line) => / BIND dn=".+" method=128/.test(line) && !line.includes(DEMO.serviceDn))
+            .length,
           refusedBinds: count(/ RESULT tag=97 err=49 /),
           unbinds: count(/ UNBIND$/),
         };
@@ -454,7 +479,9 @@ describe('LdapDirectory against a real slapd', () => {
         await expect(resilient.checkMembership('tdurden', ['Liposuction Technicians'])).rejects.toBeInstanceOf(
           DirectoryUnavailableError,
         );
-        await expect(resilient.authenticate('sysadmin', 'admin-secret')).rejects.toBeInstanceOf(DirectoryUnavailableError);
+        await expect(resilient.authenticate('sysadmin', 'admin-secret')).rejects.toBeInstanceOf(
+          DirectoryUnavailableError,
+        );
         await expect(resilient.ping()).rejects.toBeInstanceOf(DirectoryUnavailableError);
       } finally {
         await slapd.restart();

@@ -28,7 +28,12 @@ describe('Samba AD DC with the AD demo', () => {
   }
 
   /** Runs `use` on a client bound over LDAPS as `login`, and always lets the connection go. */
-  async function boundAs<T>(login: string, password: string, use: (client: Client) => Promise<T>, url = dc.ldapsUrl): Promise<T> {
+  async function boundAs<T>(
+    login: string,
+    password: string,
+    use: (client: Client) => Promise<T>,
+    url = dc.ldapsUrl,
+  ): Promise<T> {
     const client = clientFor(url);
     try {
       await client.bind(login, password);
@@ -43,7 +48,10 @@ describe('Samba AD DC with the AD demo', () => {
   }
 
   async function cnsOfGroupsWithMemberInChain(memberDn: string): Promise<string[]> {
-    const { searchEntries } = await search(groupsDn, { filter: `(member:${IN_CHAIN}:=${memberDn})`, attributes: ['cn'] });
+    const { searchEntries } = await search(groupsDn, {
+      filter: `(member:${IN_CHAIN}:=${memberDn})`,
+      attributes: ['cn'],
+    });
     return searchEntries.map((entry) => String(entry.cn)).sort();
   }
 
@@ -64,23 +72,31 @@ describe('Samba AD DC with the AD demo', () => {
       const keys = [...Object.keys(AD_ACCOUNTS), ...Object.keys(AD_GROUPS)] as AdDemoKey[];
       for (const key of keys) {
         const { searchEntries } = await search(dc.dns[key], { scope: 'base', attributes: ['sAMAccountName'] });
-        expect({ key, sAMAccountName: searchEntries[0].sAMAccountName })
-          .toEqual({ key, sAMAccountName: dc.samAccountNames[key] });
+        expect({ key, sAMAccountName: searchEntries[0].sAMAccountName }).toEqual({
+          key,
+          sAMAccountName: dc.samAccountNames[key],
+        });
       }
       expect(dc.samAccountNames.uuidLookalike).toBe(dc.ids.tdurden);
     });
 
-    it('lists every group\'s direct members as the demo says, except a primary group\'s member', async () => {
-      for (const [key, group] of Object.entries(AD_GROUPS) as Array<[AdDemoKey, (typeof AD_GROUPS)[keyof typeof AD_GROUPS]]>) {
+    it("lists every group's direct members as the demo says, except a primary group's member", async () => {
+      for (const [key, group] of Object.entries(AD_GROUPS) as Array<
+        [AdDemoKey, (typeof AD_GROUPS)[keyof typeof AD_GROUPS]]
+      >) {
         const { searchEntries } = await search(dc.dns[key], { scope: 'base', attributes: ['member'] });
         const expected = group.members.filter((member) => !(key === 'nightShift' && member === 'nightworker'));
-        expect({ key, members: lower(values(searchEntries[0].member)) })
-          .toEqual({ key, members: lower(expected.map((member) => dc.dns[member as AdDemoKey])) });
+        expect({ key, members: lower(values(searchEntries[0].member)) }).toEqual({
+          key,
+          members: lower(expected.map((member) => dc.dns[member as AdDemoKey])),
+        });
       }
     });
 
     it('lets each enabled user bind with the password of the demo', async () => {
-      const users = Object.entries(AD_ACCOUNTS).filter(([key, account]) => account.kind === 'user' && key !== 'formeradmin');
+      const users = Object.entries(AD_ACCOUNTS).filter(
+        ([key, account]) => account.kind === 'user' && key !== 'formeradmin',
+      );
       for (const [key, account] of users) {
         const password = (account as { password: string }).password;
         await expect(boundAs(dc.dns[key as AdDemoKey], password, async () => key)).resolves.toBe(key);
@@ -92,11 +108,26 @@ describe('Samba AD DC with the AD demo', () => {
         filter: '(&(objectClass=user)(|(mail=bob@fightclub.com)(userPrincipalName=bob@fightclub.com)))',
         attributes: ['sAMAccountName', 'mail', 'userPrincipalName'],
       });
-      expect(searchEntries.map(({ sAMAccountName, mail, userPrincipalName }) => ({ sAMAccountName, mail, userPrincipalName })))
-        .toEqual(expect.arrayContaining([
-          { sAMAccountName: 'bob.employee', mail: 'bob@fightclub.com', userPrincipalName: 'bob.employee@fightclub.com' },
-          { sAMAccountName: 'bob.contractor', mail: 'bob@contractors.fightclub.com', userPrincipalName: 'bob@fightclub.com' },
-        ]));
+      expect(
+        searchEntries.map(({ sAMAccountName, mail, userPrincipalName }) => ({
+          sAMAccountName,
+          mail,
+          userPrincipalName,
+        })),
+      ).toEqual(
+        expect.arrayContaining([
+          {
+            sAMAccountName: 'bob.employee',
+            mail: 'bob@fightclub.com',
+            userPrincipalName: 'bob.employee@fightclub.com',
+          },
+          {
+            sAMAccountName: 'bob.contractor',
+            mail: 'bob@contractors.fightclub.com',
+            userPrincipalName: 'bob@fightclub.com',
+          },
+        ]),
+      );
       expect(searchEntries).toHaveLength(2);
     });
   });
@@ -107,9 +138,11 @@ describe('Samba AD DC with the AD demo', () => {
       const samba: Partial<Record<AdDemoKey, string>> = {};
       // Four ldbsearch processes at a time: each takes about 0.2 s, mostly loading Samba's modules.
       for (let first = 0; first < keys.length; first += 4) {
-        await Promise.all(keys.slice(first, first + 4).map(async (key) => {
-          samba[key] = await dc.sambaToolGuid(dc.samAccountNames[key]);
-        }));
+        await Promise.all(
+          keys.slice(first, first + 4).map(async (key) => {
+            samba[key] = await dc.sambaToolGuid(dc.samAccountNames[key]);
+          }),
+        );
       }
       expect(samba).toEqual(dc.ids);
     }, 60_000);
@@ -117,36 +150,57 @@ describe('Samba AD DC with the AD demo', () => {
     it('is what samba-tool prints for a user and a group', async () => {
       const show = async (kind: 'user' | 'group', name: string) => {
         const configuration = join(dc.directory, 'etc', 'smb.conf');
-        const { stdout } = await run('samba-tool', [kind, 'show', name, '--attributes=objectGUID', '-s', configuration]);
+        const { stdout } = await run('samba-tool', [
+          kind,
+          'show',
+          name,
+          '--attributes=objectGUID',
+          '-s',
+          configuration,
+        ]);
         return /^objectGUID: (.+)$/m.exec(stdout)?.[1];
       };
       await expect(show('user', 'tdurden')).resolves.toBe(dc.ids.tdurden);
-      await expect(show('group', dc.samAccountNames.paperStreetSoapCompany)).resolves.toBe(dc.ids.paperStreetSoapCompany);
+      await expect(show('group', dc.samAccountNames.paperStreetSoapCompany)).resolves.toBe(
+        dc.ids.paperStreetSoapCompany,
+      );
     });
 
-    it('names the entry in AD\'s <GUID=…> form of a DN', async () => {
+    it("names the entry in AD's <GUID=…> form of a DN", async () => {
       const { searchEntries } = await search(`<GUID=${dc.ids.nightShift}>`, { scope: 'base', attributes: ['cn'] });
       expect(searchEntries.map((entry) => entry.cn)).toEqual(['Night Shift']);
     });
   });
 
   describe('nested groups by the in-chain matching rule', () => {
-    it('finds the narrator\'s groups at any depth, through the Fight Club ↔ Project Mayhem cycle, each once', async () => {
+    it("finds the narrator's groups at any depth, through the Fight Club ↔ Project Mayhem cycle, each once", async () => {
       await expect(cnsOfGroupsWithMemberInChain(dc.dns.narrator)).resolves.toEqual([
-        'Back\\Slash Team', 'Fight Club', "Lou's Tavern Regulars", 'Paper Street Soap Company', 'Project Mayhem',
+        'Back\\Slash Team',
+        'Fight Club',
+        "Lou's Tavern Regulars",
+        'Paper Street Soap Company',
+        'Project Mayhem',
         'Wildcards (*) & Parens',
       ]);
     });
 
     it('follows rpaulson six groups deep, to Paper Street Soap Company', async () => {
       await expect(cnsOfGroupsWithMemberInChain(dc.dns.rpaulson)).resolves.toEqual([
-        'Arson Committee', 'Assault Committee', 'Fight Club', 'Mischief Committee', 'Paper Street Soap Company',
-        'Project Mayhem', 'Space Monkeys',
+        'Arson Committee',
+        'Assault Committee',
+        'Fight Club',
+        'Mischief Committee',
+        'Paper Street Soap Company',
+        'Project Mayhem',
+        'Space Monkeys',
       ]);
     });
 
     it('leaves out a primary group: nightworker is in Night Shift only through primaryGroupID', async () => {
-      const { searchEntries } = await search(dc.dns.nightworker, { scope: 'base', attributes: ['memberOf', 'primaryGroupID'] });
+      const { searchEntries } = await search(dc.dns.nightworker, {
+        scope: 'base',
+        attributes: ['memberOf', 'primaryGroupID'],
+      });
       const nightShift = await search(dc.dns.nightShift, {
         scope: 'base',
         attributes: ['primaryGroupToken', 'member', 'memberOf'],
@@ -161,7 +215,7 @@ describe('Samba AD DC with the AD demo', () => {
   });
 
   describe('accounts', () => {
-    it('refuses a disabled account\'s right password (533) like a wrong one (52e): invalid credentials', async () => {
+    it("refuses a disabled account's right password (533) like a wrong one (52e): invalid credentials", async () => {
       const disabled = boundAs(`formeradmin@${AD_DEMO.upnSuffix}`, 'former-secret', async () => 'bound');
       await expect(disabled).rejects.toBeInstanceOf(InvalidCredentialsError);
       await expect(disabled).rejects.toThrow(/data 533,/);
@@ -178,7 +232,10 @@ describe('Samba AD DC with the AD demo', () => {
 
     it('has a computer in a group that a person filter leaves out', async () => {
       const members = `(memberOf=${dc.dns.liposuctionTechnicians})`;
-      const all = await search(AD_DEMO.baseDn, { filter: `(&(objectClass=user)${members})`, attributes: ['sAMAccountName'] });
+      const all = await search(AD_DEMO.baseDn, {
+        filter: `(&(objectClass=user)${members})`,
+        attributes: ['sAMAccountName'],
+      });
       const people = await search(AD_DEMO.baseDn, {
         filter: `(&(objectCategory=person)(objectClass=user)${members})`,
         attributes: ['sAMAccountName'],
@@ -192,10 +249,17 @@ describe('Samba AD DC with the AD demo', () => {
     it('answers a search at the domain root with a continuation reference too, one below an OU without', async () => {
       const result = await search(AD_DEMO.baseDn, { filter: '(sAMAccountName=tdurden)', attributes: ['cn'] });
       expect(result.searchEntries.map((entry) => entry.cn)).toEqual(['Tyler Durden']);
-      expect(result.searchReferences)
-        .toEqual(expect.arrayContaining([expect.stringMatching(/^ldaps:\/\/.*CN=Configuration,DC=fightclub,DC=com$/i)]));
-      const belowAnOu = await search(`ou=people,${AD_DEMO.baseDn}`, { filter: '(sAMAccountName=tdurden)', attributes: ['cn'] });
-      expect(belowAnOu).toEqual({ searchEntries: [expect.objectContaining({ cn: 'Tyler Durden' })], searchReferences: [] });
+      expect(result.searchReferences).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^ldaps:\/\/.*CN=Configuration,DC=fightclub,DC=com$/i)]),
+      );
+      const belowAnOu = await search(`ou=people,${AD_DEMO.baseDn}`, {
+        filter: '(sAMAccountName=tdurden)',
+        attributes: ['cn'],
+      });
+      expect(belowAnOu).toEqual({
+        searchEntries: [expect.objectContaining({ cn: 'Tyler Durden' })],
+        searchReferences: [],
+      });
     });
 
     it.each([
@@ -219,7 +283,9 @@ describe('Samba AD DC with the AD demo', () => {
     it('refuses a simple bind on ldap:// without StartTLS', async () => {
       const plain = new Client({ url: dc.startTlsUrl, timeout: 5000, connectTimeout: 2000 });
       try {
-        await expect(plain.bind(AD_DEMO.serviceUpn, AD_DEMO.servicePassword)).rejects.toBeInstanceOf(StrongAuthRequiredError);
+        await expect(plain.bind(AD_DEMO.serviceUpn, AD_DEMO.servicePassword)).rejects.toBeInstanceOf(
+          StrongAuthRequiredError,
+        );
       } finally {
         await plain.unbind();
       }
@@ -227,29 +293,36 @@ describe('Samba AD DC with the AD demo', () => {
   });
 
   describe('the infrastructure', () => {
-    it('gives DCs started at the same time addresses and domains of their own', async () => {
-      const started = await Promise.allSettled([SambaDc.start(), SambaDc.start()]);
-      const dcs = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-      try {
-        expect(started.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
-        const [first, second] = dcs;
-        expect(new Set([dc.address, first.address, second.address]).size).toBe(3);
-        expect(first.ids.tdurden).not.toBe(second.ids.tdurden);
-        for (const other of dcs) {
-          const otherCa = await readFile(other.caFile, 'utf8');
-          const client = new Client({ url: other.ldapsUrl, tlsOptions: { ca: [otherCa] }, timeout: 5000 });
-          try {
-            await client.bind(AD_DEMO.serviceUpn, AD_DEMO.servicePassword);
-            const { searchEntries } = await client.search(`<GUID=${other.ids.tdurden}>`, { scope: 'base', attributes: ['cn'] });
-            expect(searchEntries.map((entry) => entry.cn)).toEqual(['Tyler Durden']);
-          } finally {
-            await client.unbind();
+    it(
+      'gives DCs started at the same time addresses and domains of their own',
+      async () => {
+        const started = await Promise.allSettled([SambaDc.start(), SambaDc.start()]);
+        const dcs = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+        try {
+          expect(started.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
+          const [first, second] = dcs;
+          expect(new Set([dc.address, first.address, second.address]).size).toBe(3);
+          expect(first.ids.tdurden).not.toBe(second.ids.tdurden);
+          for (const other of dcs) {
+            const otherCa = await readFile(other.caFile, 'utf8');
+            const client = new Client({ url: other.ldapsUrl, tlsOptions: { ca: [otherCa] }, timeout: 5000 });
+            try {
+              await client.bind(AD_DEMO.serviceUpn, AD_DEMO.servicePassword);
+              const { searchEntries } = await client.search(`<GUID=${other.ids.tdurden}>`, {
+                scope: 'base',
+                attributes: ['cn'],
+              });
+              expect(searchEntries.map((entry) => entry.cn)).toEqual(['Tyler Durden']);
+            } finally {
+              await client.unbind();
+            }
           }
+        } finally {
+          await Promise.all(dcs.map((other) => other.destroy()));
         }
-      } finally {
-        await Promise.all(dcs.map((other) => other.destroy()));
-      }
-    }, START_TIMEOUT_MS);
+      },
+      START_TIMEOUT_MS,
+    );
 
     it('keeps the data and the address through a stop and a restart', async () => {
       const outageGroup = `cn=Outage Survivors,${groupsDn}`;

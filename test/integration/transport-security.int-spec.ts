@@ -1,4 +1,10 @@
-import { Directory, DirectoryModule, DirectoryOptions, DirectoryUnavailableError, TransportSecurity } from '@app/directory';
+import {
+  Directory,
+  DirectoryModule,
+  DirectoryOptions,
+  DirectoryUnavailableError,
+  TransportSecurity,
+} from '@app/directory';
 import { bindFirstReachable, isStillBound, unbindQuietly } from '@app/directory/ldap/ldap-clients';
 import { Test } from '@nestjs/testing';
 import { readFile } from 'node:fs/promises';
@@ -20,7 +26,11 @@ describe('LdapDirectory over TLS against a real slapd', () => {
   let unrelatedCa: string[];
   const opened: Array<{ close: () => Promise<void> }> = [];
 
-  async function directoryWith(url: string, tls: TransportSecurity, overrides: Partial<DirectoryOptions> = {}): Promise<Directory> {
+  async function directoryWith(
+    url: string,
+    tls: TransportSecurity,
+    overrides: Partial<DirectoryOptions> = {},
+  ): Promise<Directory> {
     const moduleRef = await Test.createTestingModule({
       imports: [DirectoryModule.forRoot(demoDirectoryOptions(url, { stalenessMs: 0, tls, ...overrides }))],
     }).compile();
@@ -35,7 +45,11 @@ describe('LdapDirectory over TLS against a real slapd', () => {
     } catch (error) {
       const messages: string[] = [];
       // Errors from Node's own modules are not instances of this test realm's Error.
-      for (let current = error as { message?: unknown; cause?: unknown } | undefined; typeof current?.message === 'string'; current = current.cause as typeof current) {
+      for (
+        let current = error as { message?: unknown; cause?: unknown } | undefined;
+        typeof current?.message === 'string';
+        current = current.cause as typeof current
+      ) {
         messages.push(current.message);
       }
       return { error, messages: messages.join(' <- ') };
@@ -68,36 +82,58 @@ describe('LdapDirectory over TLS against a real slapd', () => {
     it.each([
       ['over ldaps://', () => secured.ldapsUrl, false],
       ['over ldap:// upgraded by StartTLS', () => secured.url, true],
-      ['over ldaps:// to a host name, checked against the DNS names of the certificate', () => secured.ldapsUrl.replace('127.0.0.1', 'localhost'), false],
-      ['over StartTLS to a host name, checked against the DNS names of the certificate', () => secured.url.replace('127.0.0.1', 'localhost'), true],
-    ])('answers %s, and slapd received every bind, search and ping on a TLS connection', async (_how, url, startTls) => {
-      const since = (await secured.logLines()).length;
-      const sut = await directoryWith(url(), { startTls, caCertificates: testCa });
+      [
+        'over ldaps:// to a host name, checked against the DNS names of the certificate',
+        () => secured.ldapsUrl.replace('127.0.0.1', 'localhost'),
+        false,
+      ],
+      [
+        'over StartTLS to a host name, checked against the DNS names of the certificate',
+        () => secured.url.replace('127.0.0.1', 'localhost'),
+        true,
+      ],
+    ])(
+      'answers %s, and slapd received every bind, search and ping on a TLS connection',
+      async (_how, url, startTls) => {
+        const since = (await secured.logLines()).length;
+        const sut = await directoryWith(url(), { startTls, caCertificates: testCa });
 
-      await expect(sut.checkMembership('tdurden', ['Paper Street Soap Company'])).resolves.toMatchObject({ kind: 'member' });
-      await expect(sut.authenticate('sysadmin', 'admin-secret')).resolves.toMatchObject({ username: 'sysadmin' });
-      await expect(sut.authenticate('sysadmin', 'wrong')).resolves.toBeUndefined();
-      await expect(sut.ping()).resolves.toBeUndefined();
+        await expect(sut.checkMembership('tdurden', ['Paper Street Soap Company'])).resolves.toMatchObject({
+          kind: 'member',
+        });
+        await expect(sut.authenticate('sysadmin', 'admin-secret')).resolves.toMatchObject({ username: 'sysadmin' });
+        await expect(sut.authenticate('sysadmin', 'wrong')).resolves.toBeUndefined();
+        await expect(sut.ping()).resolves.toBeUndefined();
 
-      const lines = (await secured.logLines()).slice(since);
-      // Service account, two logins and the ping: four connections, each with its own bind.
-      expect(lines.filter((line) => / BIND dn=".*" method=128$/.test(line))).toHaveLength(4);
-      expect(lines.filter((line) => line.includes(START_TLS))).toHaveLength(startTls ? 4 : 0);
-      await expect(secured.operationsWithoutTls(since)).resolves.toEqual([]);
-    });
+        const lines = (await secured.logLines()).slice(since);
+        // Service account, two logins and the ping: four connections, each with its own bind.
+        expect(lines.filter((line) => / BIND dn=".*" method=128$/.test(line))).toHaveLength(4);
+        expect(lines.filter((line) => line.includes(START_TLS))).toHaveLength(startTls ? 4 : 0);
+        await expect(secured.operationsWithoutTls(since)).resolves.toEqual([]);
+      },
+    );
   });
 
   describe('a certificate that cannot be trusted is an outage, never a reason to go on without TLS', () => {
     it.each([
       ['ldaps://, a CA that did not sign it', () => secured.ldapsUrl, false, () => unrelatedCa],
       ['StartTLS, a CA that did not sign it', () => secured.url, true, () => unrelatedCa],
-      ["ldaps://, no CA: Node's bundled ones do not include a private CA", () => secured.ldapsUrl, false, () => undefined],
+      [
+        "ldaps://, no CA: Node's bundled ones do not include a private CA",
+        () => secured.ldapsUrl,
+        false,
+        () => undefined,
+      ],
       ["StartTLS, no CA: Node's bundled ones do not include a private CA", () => secured.url, true, () => undefined],
     ])('%s', async (_case, url, startTls, caCertificates) => {
       const since = (await secured.logLines()).length;
       const sut = await directoryWith(url(), { startTls, caCertificates: caCertificates() });
 
-      for (const attempt of [sut.ping(), sut.checkMembership('tdurden', ['Loners']), sut.authenticate('sysadmin', 'admin-secret')]) {
+      for (const attempt of [
+        sut.ping(),
+        sut.checkMembership('tdurden', ['Loners']),
+        sut.authenticate('sysadmin', 'admin-secret'),
+      ]) {
         const { error, messages } = await failureOf(attempt);
         expect(error).toBeInstanceOf(DirectoryUnavailableError);
         expect(messages).toContain('self-signed certificate in certificate chain');
@@ -115,7 +151,9 @@ describe('LdapDirectory over TLS against a real slapd', () => {
       const { error, messages } = await failureOf(sut.ping());
 
       expect(error).toBeInstanceOf(DirectoryUnavailableError);
-      expect(messages).toContain("Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list");
+      expect(messages).toContain(
+        "Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list",
+      );
       await expect(bindsSince(misnamed, since)).resolves.toEqual([]);
     });
 
@@ -129,7 +167,9 @@ describe('LdapDirectory over TLS against a real slapd', () => {
       const { error, messages } = await failureOf(sut.ping());
 
       expect(error).toBeInstanceOf(DirectoryUnavailableError);
-      expect(messages).toContain("Hostname/IP does not match certificate's altnames: Host: localhost. is not in the cert's altnames: DNS:ldap.example.com");
+      expect(messages).toContain(
+        "Hostname/IP does not match certificate's altnames: Host: localhost. is not in the cert's altnames: DNS:ldap.example.com",
+      );
       await expect(bindsSince(misnamed, since)).resolves.toEqual([]);
     });
 
@@ -166,24 +206,39 @@ describe('LdapDirectory over TLS against a real slapd', () => {
 
   it('fails over past a server whose certificate fails, to one whose certificate holds, still over TLS', async () => {
     const since = (await secured.logLines()).length;
-    const sut = await directoryWith(misnamed.url, { startTls: true, caCertificates: testCa }, { urls: [misnamed.url, secured.url] });
+    const sut = await directoryWith(
+      misnamed.url,
+      { startTls: true, caCertificates: testCa },
+      { urls: [misnamed.url, secured.url] },
+    );
 
-    await expect(sut.checkMembership('tdurden', ['Liposuction Technicians'])).resolves.toMatchObject({ kind: 'member' });
+    await expect(sut.checkMembership('tdurden', ['Liposuction Technicians'])).resolves.toMatchObject({
+      kind: 'member',
+    });
     await expect(secured.operationsWithoutTls(since)).resolves.toEqual([]);
   });
 
   describe('when the server restarts under a StartTLS connection', () => {
-    const settings = () => ({ urls: [secured.url], timeoutMs: 500, connectTimeoutMs: 500, tls: { startTls: true, caCertificates: testCa } });
+    const settings = () => ({
+      urls: [secured.url],
+      timeoutMs: 500,
+      connectTimeoutMs: 500,
+      tls: { startTls: true, caCertificates: testCa },
+    });
 
     it('rebuilds the connection through StartTLS and the bind: no bind and no search ever goes out in the clear', async () => {
       const sut = await directoryWith(secured.url, { startTls: true, caCertificates: testCa });
-      await expect(sut.checkMembership('tdurden', ['Liposuction Technicians'])).resolves.toMatchObject({ kind: 'member' });
+      await expect(sut.checkMembership('tdurden', ['Liposuction Technicians'])).resolves.toMatchObject({
+        kind: 'member',
+      });
 
       await secured.stop();
       await secured.restart();
       const since = (await secured.logLines()).length;
 
-      const answers = await Promise.all(Array.from({ length: 20 }, () => sut.checkMembership('tdurden', ['Paper Street Soap Company'])));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => sut.checkMembership('tdurden', ['Paper Street Soap Company'])),
+      );
 
       expect(answers.map((answer) => answer.kind)).toEqual(Array(20).fill('member'));
       const lines = (await secured.logLines()).slice(since);
@@ -191,7 +246,9 @@ describe('LdapDirectory over TLS against a real slapd', () => {
       const binds = lines.filter((line) => line.includes(` BIND dn="${DEMO.serviceDn}" method=128`));
       expect(binds).toHaveLength(1);
       const connection = / (conn=\d+) /.exec(binds[0])?.[1];
-      const ofConnection = lines.filter((line) => line.includes(` ${connection} `)).map((line) => line.replace(/^\S+ \S+ /, ''));
+      const ofConnection = lines
+        .filter((line) => line.includes(` ${connection} `))
+        .map((line) => line.replace(/^\S+ \S+ /, ''));
       expect(ofConnection.findIndex((line) => line.includes(START_TLS))).toBeLessThan(
         ofConnection.findIndex((line) => / TLS established /.test(line)),
       );
@@ -199,7 +256,9 @@ describe('LdapDirectory over TLS against a real slapd', () => {
         ofConnection.findIndex((line) => line.includes(' BIND ')),
       );
       await expect(secured.operationsWithoutTls(since)).resolves.toEqual([]);
-      expect((await secured.operationsWithoutTls()).filter((line) => line.includes(` BIND dn="${DEMO.serviceDn}"`))).toEqual([]);
+      expect(
+        (await secured.operationsWithoutTls()).filter((line) => line.includes(` BIND dn="${DEMO.serviceDn}"`)),
+      ).toEqual([]);
     });
 
     it('a StartTLS client never reconnects by itself: its next operation fails instead of going out in the clear', async () => {

@@ -33,7 +33,10 @@ export function activeDirectoryOptions(dc: SambaDc, overrides: Partial<Directory
 }
 
 /** The same as environment variables; DIRECTORY_DIALECT is left to its default, auto, so the rootDSE decides. */
-export function activeDirectoryEnvironment(dc: SambaDc, overrides: Record<string, string> = {}): Record<string, string> {
+export function activeDirectoryEnvironment(
+  dc: SambaDc,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     LDAP_URL: dc.ldapsUrl,
     LDAP_TLS_CA_FILE: dc.caFile,

@@ -35,20 +35,53 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   const openssl = (...args: string[]) => run('openssl', args, { cwd: folder, timeout: 30_000 });
 
   async function ca(name: string, subject: string): Promise<void> {
-    await openssl('req', '-x509', ...KEY, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '2', '-subj', subject,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    await openssl(
+      'req',
+      '-x509',
+      ...KEY,
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+      '-subj',
+      subject,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
   }
 
   async function server(name: string, altNames: string): Promise<ServerCertificate> {
-    await writeFile(at(`${name}.ext`), [
-      `subjectAltName=${altNames}`,
-      'basicConstraints=critical,CA:FALSE',
-      'keyUsage=critical,digitalSignature',
-      'extendedKeyUsage=serverAuth',
-    ].join('\n'));
+    await writeFile(
+      at(`${name}.ext`),
+      [
+        `subjectAltName=${altNames}`,
+        'basicConstraints=critical,CA:FALSE',
+        'keyUsage=critical,digitalSignature',
+        'extendedKeyUsage=serverAuth',
+      ].join('\n'),
+    );
     await openssl('req', ...KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-    await openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-      '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.leaf.pem`);
+    await openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.leaf.pem`,
+    );
     const chain = (await readFile(at(`${name}.leaf.pem`), 'utf8')) + (await readFile(at('ca.pem'), 'utf8'));
     await writeFile(at(`${name}.pem`), chain);
     return { certificateFile: at(`${name}.pem`), keyFile: at(`${name}.key`) };

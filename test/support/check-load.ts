@@ -67,7 +67,11 @@ export const isUnavailable = (outcome: CheckOutcome, retryAfter: string): boolea
   outcome.status === 503 && outcome.retryAfter === retryAfter;
 
 /** Resolves once `condition` holds, polling; rejects with `what` after the deadline. */
-export async function eventually(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+export async function eventually(
+  what: string,
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {

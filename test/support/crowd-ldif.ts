@@ -17,7 +17,10 @@ export const CROWD_GROUP = 'Crowd';
 export function crowdLdif(count: number, teams: number): Crowd {
   const people = `ou=crowd,${DEMO.baseDn}`;
   const groups = `ou=groups,${DEMO.baseDn}`;
-  const numbered = Array.from({ length: count }, (_, i) => `${i % 9 === 0 ? 'Crowd' : 'crowd'}-${String(i).padStart(4, '0')}`);
+  const numbered = Array.from(
+    { length: count },
+    (_, i) => `${i % 9 === 0 ? 'Crowd' : 'crowd'}-${String(i).padStart(4, '0')}`,
+  );
   // A multiplier coprime with count visits every index once, out of order.
   const scrambled = numbered.map((_, i) => numbered[(i * 7919) % count]);
   const userDns = scrambled.map((uid) => `uid=${uid},${people}`);
@@ -30,7 +33,8 @@ export function crowdLdif(count: number, teams: number): Crowd {
       return `dn: ${dn}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: ${uid}\nsn: ${uid}\nmail: ${uid}.${dn.includes('contractors') ? 'c' : 'p'}@crowd.example`;
     }),
     ...teamNames.map(
-      (name) => `dn: cn=${name},${groups}\nchangetype: add\nobjectClass: groupOfNames\ncn: ${name}\nmember: ${userDns[0]}`,
+      (name) =>
+        `dn: cn=${name},${groups}\nchangetype: add\nobjectClass: groupOfNames\ncn: ${name}\nmember: ${userDns[0]}`,
     ),
     [
       `dn: cn=${CROWD_GROUP},${groups}`,

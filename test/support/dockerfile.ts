@@ -44,7 +44,9 @@ export function argv(args: string): string[] {
 /** ENV's KEY=value pairs (unquoted values, as this repo writes them). */
 export function environmentOf(stage: Stage): Record<string, string> {
   return Object.fromEntries(
-    instructions(stage, 'ENV').flatMap(({ args }) => args.split(/\s+/).map((pair) => pair.split('=') as [string, string])),
+    instructions(stage, 'ENV').flatMap(({ args }) =>
+      args.split(/\s+/).map((pair) => pair.split('=') as [string, string]),
+    ),
   );
 }
 
@@ -71,7 +73,12 @@ export function dockerIgnores(patterns: readonly string[], path: string): boolea
       `^${pattern
         .replace(/^\/+/, '')
         .split('**/')
-        .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+        .map((part) =>
+          part
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]'),
+        )
         .join('(?:.*/)?')}$`,
     );
     return parents.some((candidate) => expression.test(candidate));

@@ -88,12 +88,18 @@ export class InMemoryDirectory extends Directory {
     return this.knownGroups().has(identifier) ? { kind: 'found', group: asGroup(identifier) } : { kind: 'not-found' };
   }
 
-  async checkMembership(userOrIdentifier: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer> {
+  async checkMembership(
+    userOrIdentifier: string | DirectoryUser,
+    groupIdentifiers: readonly string[],
+  ): Promise<MembershipAnswer> {
     this.record('checkMembership', userOrIdentifier, [...groupIdentifiers]);
     return this.membership(userOrIdentifier, groupIdentifiers);
   }
 
-  async isMember(userOrIdentifier: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipVerdict> {
+  async isMember(
+    userOrIdentifier: string | DirectoryUser,
+    groupIdentifiers: readonly string[],
+  ): Promise<MembershipVerdict> {
     this.record('isMember', userOrIdentifier, [...groupIdentifiers]);
     return this.membership(userOrIdentifier, groupIdentifiers);
   }
@@ -105,7 +111,11 @@ export class InMemoryDirectory extends Directory {
     }
     const ambiguous = groupIdentifiers.find((name) => this.contents.ambiguousGroups?.[name] !== undefined);
     if (ambiguous !== undefined) {
-      return { kind: 'ambiguous', identifier: ambiguous, candidateIds: this.contents.ambiguousGroups?.[ambiguous] ?? [] };
+      return {
+        kind: 'ambiguous',
+        identifier: ambiguous,
+        candidateIds: this.contents.ambiguousGroups?.[ambiguous] ?? [],
+      };
     }
     const known = this.knownGroups();
     const targets = groupIdentifiers.filter((name) => known.has(name));

@@ -80,7 +80,9 @@ const METACHARACTERS = [...'*()\\,=+#<>;"\'%/ ?&:@!$[]{}|^~`.', 'a', 'B', 'z', '
 type Style = 'component' | 'minimal' | 'minimal-lower-hex' | 'every-byte' | 'lenient';
 
 function percentEncoded(char: string, lowerHex: boolean): string {
-  const hex = [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
+  const hex = [...Buffer.from(char, 'utf8')]
+    .map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`)
+    .join('');
   return lowerHex ? hex.toLowerCase() : hex;
 }
 
@@ -110,15 +112,23 @@ function encodable(value: string): boolean {
 }
 
 const scrambledCase = (values: fc.Arbitrary<string>) =>
-  fc.tuple(values, fc.array(fc.boolean(), { minLength: 64, maxLength: 64 })).map(([value, flips]) =>
-    [...value].map((char, index) => (flips[index % flips.length] ? char.toUpperCase() : char.toLowerCase())).join(''),
-  );
+  fc
+    .tuple(values, fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }))
+    .map(([value, flips]) =>
+      [...value].map((char, index) => (flips[index % flips.length] ? char.toUpperCase() : char.toLowerCase())).join(''),
+    );
 
 const spaced = (values: fc.Arbitrary<string>) =>
   fc
     .tuple(values, fc.constantFrom('leading', 'trailing', 'both', 'doubled'))
     .map(([value, where]) =>
-      where === 'leading' ? ` ${value}` : where === 'trailing' ? `${value}  ` : where === 'both' ? `  ${value} ` : value.replace(/ /g, '  '),
+      where === 'leading'
+        ? ` ${value}`
+        : where === 'trailing'
+          ? `${value}  `
+          : where === 'both'
+            ? `  ${value} `
+            : value.replace(/ /g, '  '),
     );
 
 /** Existing identifiers as the directory holds them, and as its matching rules should still find them. */
@@ -152,16 +162,23 @@ function hostileValues(oracle: MembershipOracle): fc.Arbitrary<string> {
     fc.uuid().map((uuid) => uuid.toUpperCase()),
     fc.constantFrom(...ids).map((id) => `{${id}}`),
     fc.constantFrom(...ids).map((id) => id.replace(/-/g, '')),
-    fc.tuple(fc.constantFrom(...ids), fc.nat(35), fc.constantFrom('0', 'f', 'g', '-', ' ')).map(
-      ([id, at, char]) => id.slice(0, at) + char + id.slice(at + 1),
-    ),
+    fc
+      .tuple(fc.constantFrom(...ids), fc.nat(35), fc.constantFrom('0', 'f', 'g', '-', ' '))
+      .map(([id, at, char]) => id.slice(0, at) + char + id.slice(at + 1)),
     longRepeat,
     fc.tuple(fc.constantFrom(...names), metacharacters).map(([name, affix]) => `${name}${affix}`),
     fc.tuple(fc.constantFrom(...names), metacharacters).map(([name, affix]) => `${affix}${name}`),
   );
 }
 
-const styles = fc.constantFrom<Style>('component', 'component', 'minimal', 'minimal-lower-hex', 'every-byte', 'lenient');
+const styles = fc.constantFrom<Style>(
+  'component',
+  'component',
+  'minimal',
+  'minimal-lower-hex',
+  'every-byte',
+  'lenient',
+);
 
 /** A raw segment that must be refused: bad percent-encoding or UTF-8, or a control character, inside a value. */
 function brokenSegment(values: fc.Arbitrary<string>, inGroupList: boolean): fc.Arbitrary<string> {
@@ -182,7 +199,10 @@ function segment(values: fc.Arbitrary<string>, inGroupList: boolean): fc.Arbitra
 export function checkCases(oracle: MembershipOracle): fc.Arbitrary<CheckCase> {
   const hostile = hostileValues(oracle);
   const userValues = fc.oneof(
-    { arbitrary: existingVariants(oracle.users.flatMap((user) => [user.id, ...user.usernames, ...user.emails])), weight: 6 },
+    {
+      arbitrary: existingVariants(oracle.users.flatMap((user) => [user.id, ...user.usernames, ...user.emails])),
+      weight: 6,
+    },
     { arbitrary: hostile, weight: 3 },
   );
   const groupValues = fc.oneof(
@@ -215,31 +235,40 @@ export function checkCases(oracle: MembershipOracle): fc.Arbitrary<CheckCase> {
       arbitrary: fc
         .tuple(fc.constantFrom('😀', '𝔘', '日'), fc.integer({ min: 99, max: 101 }), fc.nat(1000))
         .map(([char, count, salt]) =>
-          Array.from({ length: count }, (_, index) => encodeURIComponent(`${char.repeat(248)}${String(salt * 1000 + index).padStart(8, '0')}`)).join(','),
+          Array.from({ length: count }, (_, index) =>
+            encodeURIComponent(`${char.repeat(248)}${String(salt * 1000 + index).padStart(8, '0')}`),
+          ).join(','),
         ),
       weight: 1,
     },
   );
   const method = fc.constantFrom<'HEAD' | 'GET'>('HEAD', 'GET');
   // A user and a group the user is in, at any depth, among other listed groups: so that members are asked.
-  const memberships = oracle.users.flatMap((user) => [...oracle.depthsOf(user).keys()].map((group) => ({ user, group })));
+  const memberships = oracle.users.flatMap((user) =>
+    [...oracle.depthsOf(user).keys()].map((group) => ({ user, group })),
+  );
   // And pairs on either side of the depth cap, which a uniform choice among all memberships would rarely pick.
   const cap = oracle.maxNestingDepth;
   const nearTheCap = oracle.users.flatMap((user) =>
     [...oracle.depthsOf(user, cap + 2)].flatMap(([group, depth]) => (depth >= cap - 1 ? [{ user, group }] : [])),
   );
-  const checksOf = (pairs: readonly { user: OracleUser; group: OracleGroup }[]) => fc.constantFrom(...pairs).chain(({ user, group }) =>
-    fc.record({
-      method,
-      rawUser: segment(existingVariants([user.id, ...user.usernames, ...user.emails]), false),
-      rawGroups: fc
-        .tuple(segment(existingVariants([group.id, ...group.names]), true), fc.array(item, { maxLength: 8 }), fc.nat())
-        .map(([listed, others, at]) => {
-          const position = at % (others.length + 1);
-          return [...others.slice(0, position), listed, ...others.slice(position)].join(',');
-        }),
-    }),
-  );
+  const checksOf = (pairs: readonly { user: OracleUser; group: OracleGroup }[]) =>
+    fc.constantFrom(...pairs).chain(({ user, group }) =>
+      fc.record({
+        method,
+        rawUser: segment(existingVariants([user.id, ...user.usernames, ...user.emails]), false),
+        rawGroups: fc
+          .tuple(
+            segment(existingVariants([group.id, ...group.names]), true),
+            fc.array(item, { maxLength: 8 }),
+            fc.nat(),
+          )
+          .map(([listed, others, at]) => {
+            const position = at % (others.length + 1);
+            return [...others.slice(0, position), listed, ...others.slice(position)].join(',');
+          }),
+      }),
+    );
   return fc.oneof(
     { arbitrary: checksOf(memberships), weight: 8 },
     { arbitrary: checksOf(nearTheCap), weight: 1 },
@@ -272,7 +301,10 @@ const MALFORMED_AUTHORIZATIONS = [
  * Callers: logins of the fixture (also in other case and spacing) with their own, another's or a hostile password,
  * hostile logins, and headers that are no Basic credentials at all.
  */
-export function callerCases(oracle: MembershipOracle, passwordsByUsername: Readonly<Record<string, string>>): fc.Arbitrary<CallerCase> {
+export function callerCases(
+  oracle: MembershipOracle,
+  passwordsByUsername: Readonly<Record<string, string>>,
+): fc.Arbitrary<CallerCase> {
   const passwords = Object.values(passwordsByUsername);
   const logins = [...new Set(oracle.users.flatMap((user) => [...user.usernames, ...user.emails]))];
   // A login with its own password, half the time: so that callers get past the bind, admins and others alike.
@@ -291,7 +323,9 @@ export function callerCases(oracle: MembershipOracle, passwordsByUsername: Reado
     { arbitrary: fc.constantFrom(':', 'a:b', ' ', 'x'.repeat(1025)), weight: 1 },
   );
   const scheme = fc.constantFrom('Basic ', 'basic ', 'BASIC ', 'Basic   ');
-  const ownPair = fc.constantFrom(...ownLogins).chain(({ name, own }) => fc.tuple(existingVariants([name]), fc.constant(own)));
+  const ownPair = fc
+    .constantFrom(...ownLogins)
+    .chain(({ name, own }) => fc.tuple(existingVariants([name]), fc.constant(own)));
   const wellFormed = fc
     .tuple(scheme, fc.oneof(fc.tuple(login, password), ownPair))
     .map(([prefix, [user, secret]]) => [prefix, user, secret] as const)
@@ -300,11 +334,16 @@ export function callerCases(oracle: MembershipOracle, passwordsByUsername: Reado
       const credentials = `${user}:${secret}`;
       return { header: `${prefix}${Buffer.from(credentials, 'utf8').toString('base64')}`, credentials };
     });
-  const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 40 });
-  const malformed = fc.oneof(
-    fc.constant(undefined),
-    fc.constantFrom(...MALFORMED_AUTHORIZATIONS),
-    printable.filter((header) => !/^basic +[A-Za-z0-9+/]/i.test(header)),
-  ).map((header) => ({ header }));
+  const printable = fc.string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+    maxLength: 40,
+  });
+  const malformed = fc
+    .oneof(
+      fc.constant(undefined),
+      fc.constantFrom(...MALFORMED_AUTHORIZATIONS),
+      printable.filter((header) => !/^basic +[A-Za-z0-9+/]/i.test(header)),
+    )
+    .map((header) => ({ header }));
   return fc.oneof({ arbitrary: wellFormed, weight: 6 }, { arbitrary: malformed, weight: 1 });
 }

@@ -38,7 +38,10 @@ export type Expectation =
       readonly matches: readonly { readonly group: OracleGroup; readonly depth: number }[];
     }
   | { readonly status: 404; readonly reason: 'USER_NOT_FOUND' | 'GROUP_NOT_FOUND' | 'NOT_A_MEMBER' }
-  | { readonly status: 409; readonly ambiguous: readonly { readonly identifier: string; readonly candidateIds: readonly string[] }[] }
+  | {
+      readonly status: 409;
+      readonly ambiguous: readonly { readonly identifier: string; readonly candidateIds: readonly string[] }[];
+    }
   | { readonly status: 'undecidable'; readonly why: string };
 
 export interface OracleSettings {
@@ -83,8 +86,14 @@ export class MembershipOracle {
         usernames: entry.attributes.get('uid') ?? [],
         emails: entry.attributes.get('mail') ?? [],
       }));
-    const groupEntries = entries.filter((entry) => ofClass(entry, settings.groupObjectClass) && below(entry, settings.groupBaseDn));
-    this.groups = groupEntries.map((entry) => ({ dn: entry.dn, id: single(entry, 'entryuuid'), names: entry.attributes.get('cn') ?? [] }));
+    const groupEntries = entries.filter(
+      (entry) => ofClass(entry, settings.groupObjectClass) && below(entry, settings.groupBaseDn),
+    );
+    this.groups = groupEntries.map((entry) => ({
+      dn: entry.dn,
+      id: single(entry, 'entryuuid'),
+      names: entry.attributes.get('cn') ?? [],
+    }));
     groupEntries.forEach((entry, index) => {
       for (const member of entry.attributes.get('member') ?? []) {
         const key = dnKey(member);
@@ -146,7 +155,9 @@ export class MembershipOracle {
 
   /** A login is a username or, failing that, an email: never an id. */
   findLogin(value: string): Lookup<OracleUser> {
-    const byUsername = lookupBy(this.users, (user) => anyValue(user.usernames, (stored) => caseIgnoreMatch(value, stored)));
+    const byUsername = lookupBy(this.users, (user) =>
+      anyValue(user.usernames, (stored) => caseIgnoreMatch(value, stored)),
+    );
     return byUsername.kind === 'not-found'
       ? lookupBy(this.users, (user) => anyValue(user.emails, (stored) => caseIgnoreIA5Match(value, stored)))
       : byUsername;
@@ -185,7 +196,10 @@ export class MembershipOracle {
       return { status: 404, reason: 'USER_NOT_FOUND' };
     }
     if (foundUser.kind === 'ambiguous') {
-      return { status: 409, ambiguous: [{ identifier: user, candidateIds: foundUser.candidates.map((candidate) => candidate.id) }] };
+      return {
+        status: 409,
+        ambiguous: [{ identifier: user, candidateIds: foundUser.candidates.map((candidate) => candidate.id) }],
+      };
     }
     const lookups = distinct.map((identifier) => ({ identifier, lookup: this.findGroup(identifier) }));
     const undecidable = lookups.find(({ lookup }) => lookup.kind === 'undecidable');
@@ -193,7 +207,9 @@ export class MembershipOracle {
       return { status: 'undecidable', why: `group ${JSON.stringify(undecidable.identifier)}` };
     }
     const ambiguous = lookups.flatMap(({ identifier, lookup }) =>
-      lookup.kind === 'ambiguous' ? [{ identifier, candidateIds: lookup.candidates.map((candidate) => candidate.id) }] : [],
+      lookup.kind === 'ambiguous'
+        ? [{ identifier, candidateIds: lookup.candidates.map((candidate) => candidate.id) }]
+        : [],
     );
     if (ambiguous.length > 0) {
       return { status: 409, ambiguous };
@@ -207,7 +223,9 @@ export class MembershipOracle {
       .filter((group) => depths.has(group))
       .map((group) => ({ group, depth: depths.get(group) ?? 0 }))
       .sort((a, b) => a.depth - b.depth);
-    return matches.length > 0 ? { status: 'member', user: foundUser.entry, matches } : { status: 404, reason: 'NOT_A_MEMBER' };
+    return matches.length > 0
+      ? { status: 'member', user: foundUser.entry, matches }
+      : { status: 404, reason: 'NOT_A_MEMBER' };
   }
 
   private decodeItem(raw: string, problems: Set<InvalidProblem>): string | undefined {
@@ -252,7 +270,7 @@ function anyValue(values: readonly string[], match: (stored: string) => Match): 
 /** RFC 3986 percent-decoding to bytes, then strict UTF-8 (a BOM is a character like any other). */
 export function percentDecode(raw: string): string | undefined {
   const bytes: number[] = [];
-  for (let index = 0; index < raw.length; ) {
+  for (let index = 0; index < raw.length;) {
     if (raw[index] === '%') {
       const hex = raw.slice(index + 1, index + 3);
       if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {

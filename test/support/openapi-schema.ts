@@ -1,7 +1,21 @@
 /** The OpenAPI 3.0 schema keywords the service's document uses; any other keyword fails loudly rather than passing. */
 const KNOWN_KEYWORDS = new Set([
-  '$ref', 'allOf', 'type', 'nullable', 'enum', 'required', 'properties', 'additionalProperties', 'items', 'maxItems',
-  'minLength', 'minimum', 'maximum', 'format', 'description', 'example',
+  '$ref',
+  'allOf',
+  'type',
+  'nullable',
+  'enum',
+  'required',
+  'properties',
+  'additionalProperties',
+  'items',
+  'maxItems',
+  'minLength',
+  'minimum',
+  'maximum',
+  'format',
+  'description',
+  'example',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,14 +33,20 @@ export function schemaViolations(value: unknown, schema: Schema, document: Schem
   if (typeof schema.$ref === 'string') {
     return schemaViolations(value, resolve(schema.$ref, document), document, at);
   }
-  const problems = ((schema.allOf as Schema[] | undefined) ?? []).flatMap((part) => schemaViolations(value, part, document, at));
+  const problems = ((schema.allOf as Schema[] | undefined) ?? []).flatMap((part) =>
+    schemaViolations(value, part, document, at),
+  );
   if (value === null) {
     return schema.nullable === true || schema.type === undefined ? problems : [...problems, `${at}: null`];
   }
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
     problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   }
-  if (schema.type !== undefined && typeOf(value) !== schema.type && !(schema.type === 'number' && typeOf(value) === 'integer')) {
+  if (
+    schema.type !== undefined &&
+    typeOf(value) !== schema.type &&
+    !(schema.type === 'number' && typeOf(value) === 'integer')
+  ) {
     return [...problems, `${at}: ${typeOf(value)}, not ${JSON.stringify(schema.type)}`];
   }
   if (schema.format === 'uuid' && !(typeof value === 'string' && UUID.test(value))) {
@@ -46,7 +66,9 @@ export function schemaViolations(value: unknown, schema: Schema, document: Schem
       problems.push(`${at}: more than ${schema.maxItems} items`);
     }
     const items = schema.items as Schema | undefined;
-    value.forEach((item, index) => items && problems.push(...schemaViolations(item, items, document, `${at}[${index}]`)));
+    value.forEach(
+      (item, index) => items && problems.push(...schemaViolations(item, items, document, `${at}[${index}]`)),
+    );
   } else if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const properties = (schema.properties as Record<string, Schema> | undefined) ?? {};

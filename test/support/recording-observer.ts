@@ -1,4 +1,11 @@
-import { DirectoryCache, DirectoryModule, DirectoryObserver, DirectoryOperation, DirectoryOptions, DirectoryOutcome } from '@app/directory';
+import {
+  DirectoryCache,
+  DirectoryModule,
+  DirectoryObserver,
+  DirectoryOperation,
+  DirectoryOptions,
+  DirectoryOutcome,
+} from '@app/directory';
 import { Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 
@@ -26,7 +33,10 @@ export class RecordingObserver implements DirectoryObserver {
 }
 
 /** The directory as an application wires it: its observer comes from a module the directory's own module imports. */
-export async function observedDirectory(options: DirectoryOptions, observer: DirectoryObserver): Promise<TestingModule> {
+export async function observedDirectory(
+  options: DirectoryOptions,
+  observer: DirectoryObserver,
+): Promise<TestingModule> {
   @Module({ providers: [{ provide: DirectoryObserver, useValue: observer }], exports: [DirectoryObserver] })
   class ObserverModule {}
 

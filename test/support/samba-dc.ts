@@ -96,12 +96,18 @@ export class SambaDc {
    * the DC's database (samba-tool user/group show print the same): a check on any conversion of objectGUID's bytes.
    */
   async sambaToolGuid(samAccountName: string): Promise<string> {
-    const { stdout } = await run('ldbsearch', [
-      '-H', join(this.directory, 'private', 'sam.ldb'),
-      '-b', AD_DEMO.baseDn,
-      escapeFilter`(sAMAccountName=${samAccountName})`,
-      'objectGUID',
-    ], { timeout: 30_000 });
+    const { stdout } = await run(
+      'ldbsearch',
+      [
+        '-H',
+        join(this.directory, 'private', 'sam.ldb'),
+        '-b',
+        AD_DEMO.baseDn,
+        escapeFilter`(sAMAccountName=${samAccountName})`,
+        'objectGUID',
+      ],
+      { timeout: 30_000 },
+    );
     const guids = [...stdout.matchAll(/^objectGUID: (.+)$/gm)].map((match) => match[1]);
     if (guids.length !== 1) {
       throw new Error(`ldbsearch found ${guids.length} entries named ${samAccountName}:\n${stdout}`);

@@ -65,7 +65,10 @@ export class Slapd {
   /** The suffix's contextCSN: equal on a replica and its provider once the replica holds every write. */
   async contextCsn(): Promise<string> {
     const output = await this.asRoot('ldapsearch', ['-LLL', '-b', DEMO.baseDn, '-s', 'base', 'contextCSN']);
-    return [...output.matchAll(/^contextCSN: (.+)$/gm)].map((match) => match[1]).sort().join(' ');
+    return [...output.matchAll(/^contextCSN: (.+)$/gm)]
+      .map((match) => match[1])
+      .sort()
+      .join(' ');
   }
 
   /** Resolves once this replica's contextCSN equals the provider's; rejects after a bound. */
@@ -77,7 +80,9 @@ export class Slapd {
         return;
       }
       if (Date.now() > deadline) {
-        throw new Error(`replica on ${this.port} did not catch up within ${timeoutMs} ms (${mine || 'none'} vs ${theirs})`);
+        throw new Error(
+          `replica on ${this.port} did not catch up within ${timeoutMs} ms (${mine || 'none'} vs ${theirs})`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -99,7 +104,11 @@ export class Slapd {
   }
 
   /** Runs an LDAP client tool (ldapmodify, ldapsearch, …) as the root DN against this server. */
-  async asRoot(tool: 'ldapmodify' | 'ldapsearch' | 'ldapdelete', args: readonly string[], input?: string): Promise<string> {
+  async asRoot(
+    tool: 'ldapmodify' | 'ldapsearch' | 'ldapdelete',
+    args: readonly string[],
+    input?: string,
+  ): Promise<string> {
     const child = execFile(tool, ['-x', '-H', this.url, '-D', DEMO.rootDn, '-w', DEMO.rootPassword, ...args], {
       env: { ...process.env, LDAPNOINIT: '1' },
     });
@@ -108,7 +117,9 @@ export class Slapd {
       let stderr = '';
       child.stdout?.on('data', (chunk) => (stdout += chunk));
       child.stderr?.on('data', (chunk) => (stderr += chunk));
-      child.on('close', (code) => (code === 0 ? resolveOutput(stdout) : reject(new Error(`${tool} exited ${code}: ${stderr}`))));
+      child.on('close', (code) =>
+        code === 0 ? resolveOutput(stdout) : reject(new Error(`${tool} exited ${code}: ${stderr}`)),
+      );
     });
     // A tool that reads no input (ldapsearch) may have exited before this write: its exit code is the answer, and the
     // write's EPIPE is not an error of the test's.
@@ -188,6 +199,9 @@ export class Slapd {
       SLAPD_TLS_KEY: this.tls.certificate.keyFile,
       SLAPD_LDAPS_PORT: String(this.tls.ldapsPort),
     };
-    await run('bash', [SCRIPT, ...args], { timeout: 60_000, env: { ...process.env, ...this.scriptEnvironment, ...tls } });
+    await run('bash', [SCRIPT, ...args], {
+      timeout: 60_000,
+      env: { ...process.env, ...this.scriptEnvironment, ...tls },
+    });
   }
 }

@@ -13,7 +13,17 @@ import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { Environment, validateEnvironment } from '../../apps/security-api/src/config/environment';
 import { listening } from '@test/support/check-load';
-import { argv, copyOf, dockerIgnores, environmentOf, instructions, last, readDockerfile, readDockerignore, Stage } from '@test/support/dockerfile';
+import {
+  argv,
+  copyOf,
+  dockerIgnores,
+  environmentOf,
+  instructions,
+  last,
+  readDockerfile,
+  readDockerignore,
+  Stage,
+} from '@test/support/dockerfile';
 import { freePort } from '@test/support/free-port';
 import { startSecurityApi } from '@test/support/security-api';
 
@@ -65,11 +75,15 @@ function urlTargets(environment: Record<string, string> = {}): { service: string
 function serviceProgram(): { config: ts.ParsedCommandLine; configFiles: string[] } {
   const nestCli = JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8'));
   const configFiles = [resolve(ROOT, nestCli.projects[SERVICE].compilerOptions.tsConfigPath)];
-  for (let extended = ts.readConfigFile(configFiles[0], ts.sys.readFile).config.extends; extended; ) {
+  for (let extended = ts.readConfigFile(configFiles[0], ts.sys.readFile).config.extends; extended;) {
     configFiles.push(resolve(dirname(configFiles.at(-1)!), extended));
     extended = ts.readConfigFile(configFiles.at(-1)!, ts.sys.readFile).config.extends;
   }
-  const config = ts.getParsedCommandLineOfConfigFile(configFiles[0], {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    configFiles[0],
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   if (!config) {
     throw new Error(`cannot read ${configFiles[0]}`);
   }
@@ -84,13 +98,19 @@ describe('the service image (Dockerfile)', () => {
   const { config, configFiles } = serviceProgram();
 
   it('starts the file the build writes for main.ts, which the runtime stage copies from the build stage', () => {
-    const main = ts.getOutputFileNames(config, join(ROOT, 'apps/security-api/src/main.ts'), false).find((file) => file.endsWith('.js'))!;
+    const main = ts
+      .getOutputFileNames(config, join(ROOT, 'apps/security-api/src/main.ts'), false)
+      .find((file) => file.endsWith('.js'))!;
     const started = argv(last(runtime, 'CMD')!.args);
     expect(started[0]).toBe('node');
     expect(resolve(ROOT, relative(workdir(runtime), resolve(workdir(runtime), started[1])))).toBe(main);
-    const copiedFromBuild = instructions(runtime, 'COPY').map(copyOf).filter((copy) => copy.from === build.name);
+    const copiedFromBuild = instructions(runtime, 'COPY')
+      .map(copyOf)
+      .filter((copy) => copy.from === build.name);
     expect(copiedFromBuild).toContainEqual(
-      expect.objectContaining({ sources: [join(workdir(build), relative(ROOT, config.options.outDir!).split('/')[0])] }),
+      expect.objectContaining({
+        sources: [join(workdir(build), relative(ROOT, config.options.outDir!).split('/')[0])],
+      }),
     );
     const startProd = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'] as string;
     expect(`${resolve(ROOT, startProd.split(' ')[1])}.js`).toBe(main);
@@ -98,24 +118,44 @@ describe('the service image (Dockerfile)', () => {
 
   it('copies into the build stage every file the compiler reads, none of them kept out by .dockerignore', () => {
     const copied = instructions(build, 'COPY').flatMap((copy) => copyOf(copy).sources);
-    const needed = [...config.fileNames, ...configFiles, join(ROOT, 'nest-cli.json'), join(ROOT, 'package-lock.json')].map((file) => relative(ROOT, file));
+    const needed = [
+      ...config.fileNames,
+      ...configFiles,
+      join(ROOT, 'nest-cli.json'),
+      join(ROOT, 'package-lock.json'),
+    ].map((file) => relative(ROOT, file));
     expect(needed.length).toBeGreaterThan(20);
-    const missing = needed.filter((file) => !copied.some((source) => file === source || file.startsWith(`${source}/`)) || dockerIgnores(ignored, file));
+    const missing = needed.filter(
+      (file) =>
+        !copied.some((source) => file === source || file.startsWith(`${source}/`)) || dockerIgnores(ignored, file),
+    );
     expect(missing).toEqual([]);
   });
 
   it('installs production dependencies only, and everything the service imports is one', () => {
     const installs = instructions(runtime, 'RUN').filter(({ args }) => /\bnpm ci\b/.test(args));
     expect(installs).toEqual([expect.objectContaining({ args: expect.stringContaining('--omit=dev') })]);
-    const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const imported = new Set(
       config.fileNames.flatMap((file) =>
-        [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(?!type\b)(?:[^;]*?\sfrom\s+)?'([^'.][^']*)'/gm)].map((match) => match[1]),
+        [
+          ...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(?!type\b)(?:[^;]*?\sfrom\s+)?'([^'.][^']*)'/gm),
+        ].map((match) => match[1]),
       ),
     );
     const packages = [...imported]
-      .filter((specifier) => !specifier.startsWith('node:') && !specifier.startsWith('@app/') && !builtinModules.includes(specifier))
-      .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+      .filter(
+        (specifier) =>
+          !specifier.startsWith('node:') && !specifier.startsWith('@app/') && !builtinModules.includes(specifier),
+      )
+      .map((specifier) =>
+        specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/'),
+      );
     expect(packages).toContain('@nestjs/swagger');
     expect([...new Set(packages)].filter((name) => !(name in dependencies))).toEqual([]);
   });
@@ -125,7 +165,15 @@ describe('the service image (Dockerfile)', () => {
   });
 
   it('keeps local dependencies, builds, test output and history out of the build context', () => {
-    const kept = ['node_modules/ldapts/package.json', 'dist/apps/x.js', '.git/HEAD', 'coverage/lcov.info', '.jest-results.json', 'bench/results/latest.md', 'test/e2e/x.e2e-spec.ts'];
+    const kept = [
+      'node_modules/ldapts/package.json',
+      'dist/apps/x.js',
+      '.git/HEAD',
+      'coverage/lcov.info',
+      '.jest-results.json',
+      'bench/results/latest.md',
+      'test/e2e/x.e2e-spec.ts',
+    ];
     expect(kept.filter((path) => !dockerIgnores(ignored, path))).toEqual([]);
   });
 
@@ -137,7 +185,10 @@ describe('the service image (Dockerfile)', () => {
 
     const probeExitCode = (onPort: string) =>
       new Promise<number | null>((resolveCode) => {
-        const child = spawn(probe[0], probe.slice(1), { env: { PATH: process.env.PATH ?? '', PORT: onPort }, stdio: 'ignore' });
+        const child = spawn(probe[0], probe.slice(1), {
+          env: { PATH: process.env.PATH ?? '', PORT: onPort },
+          stdio: 'ignore',
+        });
         child.on('exit', (code) => resolveCode(code));
       });
 
@@ -183,10 +234,18 @@ describe('docker-compose.yml', () => {
   });
 
   it('sets only variables the service reads, each described in docs/configuration.md', () => {
-    const known = new Set(getMetadataStorage().getTargetValidationMetadatas(Environment, '', true, false).map((meta) => meta.propertyName));
+    const known = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(Environment, '', true, false)
+        .map((meta) => meta.propertyName),
+    );
     const readme = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
     for (const name of Object.keys(api.environment ?? {})) {
-      expect({ name, read: known.has(name), described: readme.includes(`\`${name}\``) }).toEqual({ name, read: true, described: true });
+      expect({ name, read: known.has(name), described: readme.includes(`\`${name}\``) }).toEqual({
+        name,
+        read: true,
+        described: true,
+      });
     }
   });
 
@@ -197,14 +256,23 @@ describe('docker-compose.yml', () => {
   });
 
   it('points every URL at a service that exposes that port, and waits for it to be healthy', () => {
-    const dependents = Object.entries(compose.services).filter(([, service]) => urlTargets(service.environment).length > 0);
+    const dependents = Object.entries(compose.services).filter(
+      ([, service]) => urlTargets(service.environment).length > 0,
+    );
     expect(dependents.map(([name]) => name).sort()).toEqual(['replica', SERVICE]);
     for (const [name, service] of dependents) {
       for (const target of urlTargets(service.environment)) {
         const targetService = compose.services[target.service];
-        expect({ name, target, exposed: targetService.expose ?? [] }).toEqual({ name, target, exposed: expect.arrayContaining([target.port]) });
+        expect({ name, target, exposed: targetService.expose ?? [] }).toEqual({
+          name,
+          target,
+          exposed: expect.arrayContaining([target.port]),
+        });
         expect(instructions(finalStage(targetService), 'EXPOSE').map(({ args }) => args)).toContain(target.port);
-        expect({ name, dependsOn: service.depends_on?.[target.service] }).toEqual({ name, dependsOn: { condition: 'service_healthy' } });
+        expect({ name, dependsOn: service.depends_on?.[target.service] }).toEqual({
+          name,
+          dependsOn: { condition: 'service_healthy' },
+        });
         expect(targetService.healthcheck ?? last(finalStage(targetService), 'HEALTHCHECK')).toBeDefined();
       }
     }
@@ -228,7 +296,9 @@ describe('docker-compose.yml', () => {
       return Object.fromEntries(
         instructions(readDockerfile(dockerfile).at(-1)!, 'COPY')
           .map(copyOf)
-          .flatMap(({ sources, destination }) => sources.map((source) => [join(destination, source), join(context, source)])),
+          .flatMap(({ sources, destination }) =>
+            sources.map((source) => [join(destination, source), join(context, source)]),
+          ),
       );
     }
 
@@ -245,12 +315,20 @@ describe('docker-compose.yml', () => {
       const files = copiedFiles(service);
       // slapd.sh's interface: run DIR PORT [LDIF ...], staying in the foreground.
       const [script, verb, , containerPort, ...ldifs] = command;
-      expect({ name, script: script in files, verb, port: service.expose }).toEqual({ name, script: true, verb: 'run', port: [containerPort] });
+      expect({ name, script: script in files, verb, port: service.expose }).toEqual({
+        name,
+        script: true,
+        verb: 'run',
+        port: [containerPort],
+      });
       const port = await freePort();
       const dataDir = await mkdtemp(join(tmpdir(), `compose-${name}-`));
       const environment = { ...environmentOf(image), ...(service.environment ?? {}), SLAPD_LISTEN_HOST: '127.0.0.1' };
       const child = spawn(files[script], [verb, dataDir, String(port), ...ldifs.map((ldif) => files[ldif] ?? ldif)], {
-        env: { ...process.env, ...Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, hostPorts(value)])) },
+        env: {
+          ...process.env,
+          ...Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, hostPorts(value)])),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       running.set(name, { child, port, dataDir, script: files[script] });
@@ -303,11 +381,16 @@ describe('docker-compose.yml', () => {
 
     /** The curl commands of the file's header, sent to the service here. */
     function headerCommands(): { method: 'head' | 'get'; path: string; authorization?: string }[] {
-      const header = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8').split('\n').filter((line) => line.startsWith('#'));
+      const header = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('#'));
       return header
         .filter((line) => /^#\s+curl /.test(line))
         .map((line) => {
-          const words = line.replace(/^#\s+curl\s+/, '').replace(/\s+#.*$/, '').split(/\s+/);
+          const words = line
+            .replace(/^#\s+curl\s+/, '')
+            .replace(/\s+#.*$/, '')
+            .split(/\s+/);
           const user = words[words.indexOf('-u') + 1];
           const url = new URL(words.at(-1)!);
           expect(url.port).toBe(api.ports?.[0].split(':')[0]);
@@ -323,7 +406,9 @@ describe('docker-compose.yml', () => {
       for (const name of ldapServices) {
         await startLdapService(name);
       }
-      const environment = Object.fromEntries(Object.entries(onThisHost(api.environment ?? {})).map(([key, value]) => [key, hostPorts(value)]));
+      const environment = Object.fromEntries(
+        Object.entries(onThisHost(api.environment ?? {})).map(([key, value]) => [key, hostPorts(value)]),
+      );
       ({ app } = await startSecurityApi(environment));
       baseUrl = await listening(app);
     });

@@ -15,9 +15,12 @@ const RETRY_AFTER = '7';
 async function serviceSearches(slapd: Slapd, from: number): Promise<number> {
   const lines = (await slapd.logLines()).slice(from);
   const serviceConnections = new Set(
-    lines.filter((line) => line.includes(` BIND dn="${DEMO.serviceDn}" method=128`)).map((line) => / (conn=\d+) /.exec(line)?.[1]),
+    lines
+      .filter((line) => line.includes(` BIND dn="${DEMO.serviceDn}" method=128`))
+      .map((line) => / (conn=\d+) /.exec(line)?.[1]),
   );
-  return lines.filter((line) => line.includes(' SRCH base=') && serviceConnections.has(/ (conn=\d+) /.exec(line)?.[1])).length;
+  return lines.filter((line) => line.includes(' SRCH base=') && serviceConnections.has(/ (conn=\d+) /.exec(line)?.[1]))
+    .length;
 }
 
 /** Every search in slapd's log from line `from` on: a replica's log has no other client than the service. */
@@ -64,11 +67,15 @@ describe('failover between a provider and its replica (LDAP_URL lists both)', ()
   it('keeps answering from the replica when the provider stops; only checks in flight at the stop fail, with 503', async () => {
     const replicaFrom = (replicaFromFailover = (await replica.logLines()).length);
     let stopEndedAt = Infinity;
-    const outcomes: CheckOutcome[] = await checkLoop(baseUrl, { concurrency: CONCURRENCY, total: 400 }, async (answered) => {
-      await eventually('the loop is under way', () => answered() >= 50);
-      await provider.stop();
-      stopEndedAt = performance.now();
-    });
+    const outcomes: CheckOutcome[] = await checkLoop(
+      baseUrl,
+      { concurrency: CONCURRENCY, total: 400 },
+      async (answered) => {
+        await eventually('the loop is under way', () => answered() >= 50);
+        await provider.stop();
+        stopEndedAt = performance.now();
+      },
+    );
 
     const failed = outcomes.filter((outcome) => !isRightAnswer(outcome));
     expect(failed.every((outcome) => isUnavailable(outcome, RETRY_AFTER))).toBe(true);
@@ -88,7 +95,10 @@ describe('failover between a provider and its replica (LDAP_URL lists both)', ()
 
     let returned = false;
     const returning = await checkLoop(baseUrl, { concurrency: 4, total: 2000, enough: () => returned }, async () => {
-      await eventually('service searches reach the provider again', async () => (await serviceSearches(provider, providerFrom)) > 0);
+      await eventually(
+        'service searches reach the provider again',
+        async () => (await serviceSearches(provider, providerFrom)) > 0,
+      );
       returned = true;
     });
     expect(returning.filter((outcome) => !isRightAnswer(outcome))).toEqual([]);

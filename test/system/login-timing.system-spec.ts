@@ -54,7 +54,9 @@ describe('an unknown login and a wrong password', () => {
       const tryWrong = () => timedStatus(basic('tdurden', `guess-${attempt}`));
       // Which goes first alternates too, so neither kind always follows the other.
       const [unknownLogin, wrongPassword] =
-        attempt % 2 === 0 ? [await tryUnknown(), await tryWrong()] : [...[await tryWrong(), await tryUnknown()].reverse()];
+        attempt % 2 === 0
+          ? [await tryUnknown(), await tryWrong()]
+          : [...[await tryWrong(), await tryUnknown()].reverse()];
       expect([unknownLogin.status, wrongPassword.status]).toEqual([401, 401]);
       unknown.push(unknownLogin.ms);
       wrong.push(wrongPassword.ms);

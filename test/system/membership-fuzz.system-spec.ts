@@ -110,10 +110,12 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(services.map(async ({ app, pool }) => {
-      await pool.close();
-      await app.close();
-    }));
+    await Promise.all(
+      services.map(async ({ app, pool }) => {
+        await pool.close();
+        await app.close();
+      }),
+    );
     await slapd?.destroy();
   });
 
@@ -134,8 +136,14 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
     expect(user('  SPACED OUT ').usernames).toEqual(['spaced  out']);
     expect(oracle.findUser('bob').kind).toBe('ambiguous');
     expect(oracle.findUser('ｔｄｕｒｄｅｎ').kind).toBe('undecidable');
-    expect(path('tdurden', 'Paper%20Street%20Soap%20Company')).toMatchObject({ status: 'member', matches: [{ depth: 2 }] });
-    expect(path('rpaulson', 'paper%20street%20soap%20company')).toMatchObject({ status: 'member', matches: [{ depth: 6 }] });
+    expect(path('tdurden', 'Paper%20Street%20Soap%20Company')).toMatchObject({
+      status: 'member',
+      matches: [{ depth: 2 }],
+    });
+    expect(path('rpaulson', 'paper%20street%20soap%20company')).toMatchObject({
+      status: 'member',
+      matches: [{ depth: 6 }],
+    });
     expect(path('narrator', 'Paper%20Street%20Soap%20Company')).toMatchObject({ status: 'member' });
     expect(path('narrator', 'System%20Administrators')).toEqual({ status: 404, reason: 'NOT_A_MEMBER' });
     expect(path('tdurden', 'Smith%2C%20Jones')).toMatchObject({ status: 'member' });
@@ -154,108 +162,133 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
     expect(path('tdurden', 'Loners,,a%00')).toEqual({ status: 400, problems: new Set(['EMPTY', 'CONTROL_CHARACTER']) });
   });
 
-  it('every generated check gets the answer the oracle expects, cached or not, and never a 5xx or a hang', async () => {
-    const tally: Tally = { requests: 0, identifiers: 0, identifiersInShortLists: 0, decided: 0, undecidable: 0, byExpectation: {}, byStatus: {} };
-    const count = (record: Record<string | number, number>, key: string | number) => (record[key] = (record[key] ?? 0) + 1);
+  it(
+    'every generated check gets the answer the oracle expects, cached or not, and never a 5xx or a hang',
+    async () => {
+      const tally: Tally = {
+        requests: 0,
+        identifiers: 0,
+        identifiersInShortLists: 0,
+        decided: 0,
+        undecidable: 0,
+        byExpectation: {},
+        byStatus: {},
+      };
+      const count = (record: Record<string | number, number>, key: string | number) =>
+        (record[key] = (record[key] ?? 0) + 1);
 
-    await fc.assert(
-      fc.asyncProperty(fc.array(checkCases(oracle), BATCH), async (batch) => {
-        const answers = await Promise.all(batch.map((check) => Promise.all(services.map((service) => ask(service, check)))));
-        batch.forEach((check, index) => {
-          const expectation = oracle.expect(check.rawUser, check.rawGroups);
-          const listed = check.rawGroups.split(',').length;
-          tally.identifiers += 1 + listed;
-          tally.identifiersInShortLists += listed <= SHORT_LIST ? 1 + listed : 0;
-          count(tally.byExpectation, describeExpectation(expectation));
-          if (expectation.status === 'undecidable') {
-            tally.undecidable++;
-          } else {
-            tally.decided++;
-          }
-          for (const answer of answers[index]) {
-            tally.requests++;
-            count(tally.byStatus, answer.status);
-            verify(check, expectation, answer);
-          }
-          expectSameAnswer(check, answers[index][0], answers[index][1]);
-        });
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-
-    const decidedFraction = tally.decided / (tally.decided + tally.undecidable);
-    console.log(
-      [
-        `membership fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${RUNS} runs`,
-        `${tally.requests} requests (each check to the cached and the uncached service), ${tally.identifiers} identifiers ` +
-          `(${tally.identifiersInShortLists} in lists of up to ${SHORT_LIST} groups)`,
-        `decided by the oracle: ${tally.decided} checks (${(decidedFraction * 100).toFixed(1)}%), undecidable: ${tally.undecidable}`,
-        `expected: ${JSON.stringify(tally.byExpectation)}`,
-        `answered: ${JSON.stringify(tally.byStatus)}`,
-      ].join('\n'),
-    );
-    // Guards against a fuzz that silently stops exercising anything: most checks decided, every outcome seen.
-    const scale = RUNS / 350;
-    expect(tally.identifiersInShortLists).toBeGreaterThanOrEqual(10_000 * Math.min(1, scale));
-    expect(decidedFraction).toBeGreaterThan(0.9);
-    expect(tally.byExpectation.member).toBeGreaterThan(150 * scale);
-    expect(tally.byExpectation['404 NOT_A_MEMBER']).toBeGreaterThan(100 * scale);
-    expect(tally.byExpectation['404 USER_NOT_FOUND']).toBeGreaterThan(100 * scale);
-    expect(tally.byExpectation['404 GROUP_NOT_FOUND']).toBeGreaterThan(10 * scale);
-    expect(tally.byExpectation['409']).toBeGreaterThan(20 * scale);
-    expect(tally.byExpectation['400']).toBeGreaterThan(100 * scale);
-  }, Math.max(120_000, RUNS * 1_000));
-
-  it('every generated caller is refused (401), forbidden (403) or answered as the directory says, never a 5xx', async () => {
-    const adminGroup = oracle.findGroup('System Administrators');
-    const check: CheckCase = { method: 'HEAD', rawUser: 'tdurden', rawGroups: 'Liposuction%20Technicians' };
-    if (adminGroup.kind !== 'found' || oracle.expect(check.rawUser, check.rawGroups).status !== 'member') {
-      throw new Error('the fixture no longer has what this test relies on');
-    }
-    const tally: Record<string, number> = {};
-
-    await fc.assert(
-      fc.asyncProperty(fc.array(callerCases(oracle, PASSWORDS), BATCH), async (callers) => {
-        const answers = await Promise.all(
-          callers.map((caller) => {
-            const headers: Record<string, string> = caller.header === undefined ? {} : { authorization: caller.header };
-            return Promise.all(services.map((service) => ask(service, check, headers)));
-          }),
-        );
-        callers.forEach((caller, index) => {
-          const expected = expectedCaller(caller, adminGroup.entry);
-          tally[expected] = (tally[expected] ?? 0) + 1;
-          const [cached, uncached] = answers[index];
-          const allowed = { refused: [401], 'not-an-admin': [403], admin: [204], undecidable: [401, 403, 204] }[expected];
-          for (const answer of answers[index]) {
-            const context = `Authorization ${JSON.stringify(caller.header)} (${JSON.stringify(caller.credentials)})`;
-            if (!allowed.includes(answer.status)) {
-              throw new Error(`${context}: expected ${expected}, got ${answer.status}`);
+      await fc.assert(
+        fc.asyncProperty(fc.array(checkCases(oracle), BATCH), async (batch) => {
+          const answers = await Promise.all(
+            batch.map((check) => Promise.all(services.map((service) => ask(service, check)))),
+          );
+          batch.forEach((check, index) => {
+            const expectation = oracle.expect(check.rawUser, check.rawGroups);
+            const listed = check.rawGroups.split(',').length;
+            tally.identifiers += 1 + listed;
+            tally.identifiersInShortLists += listed <= SHORT_LIST ? 1 + listed : 0;
+            count(tally.byExpectation, describeExpectation(expectation));
+            if (expectation.status === 'undecidable') {
+              tally.undecidable++;
+            } else {
+              tally.decided++;
             }
-            if (answer.status === 401 && !/^Basic realm="[^"]+"/.test(String(answer.headers['www-authenticate']))) {
-              throw new Error(`${context}: a 401 without WWW-Authenticate: Basic realm="…"`);
+            for (const answer of answers[index]) {
+              tally.requests++;
+              count(tally.byStatus, answer.status);
+              verify(check, expectation, answer);
             }
-            if (answer.status >= 400 && !UUID.test(String(answer.headers['x-log-id']))) {
-              throw new Error(`${context}: an error without an X-Log-Id`);
-            }
-          }
-          if (cached.status !== uncached.status) {
-            throw new Error(`${JSON.stringify(caller)}: cached ${cached.status} but uncached ${uncached.status}`);
-          }
-        });
-      }),
-      { numRuns: CALLER_RUNS, seed: SEED },
-    );
+            expectSameAnswer(check, answers[index][0], answers[index][1]);
+          });
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
 
-    console.log(`caller fuzz: seed ${SEED}, ${CALLER_RUNS} runs, callers expected: ${JSON.stringify(tally)}`);
-    const scale = CALLER_RUNS / 117;
-    expect(tally.admin).toBeGreaterThan(20 * scale);
-    expect(tally['not-an-admin']).toBeGreaterThan(20 * scale);
-    expect(tally.refused).toBeGreaterThan(100 * scale);
-  }, Math.max(60_000, CALLER_RUNS * 1_000));
+      const decidedFraction = tally.decided / (tally.decided + tally.undecidable);
+      console.log(
+        [
+          `membership fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${RUNS} runs`,
+          `${tally.requests} requests (each check to the cached and the uncached service), ${tally.identifiers} identifiers ` +
+            `(${tally.identifiersInShortLists} in lists of up to ${SHORT_LIST} groups)`,
+          `decided by the oracle: ${tally.decided} checks (${(decidedFraction * 100).toFixed(1)}%), undecidable: ${tally.undecidable}`,
+          `expected: ${JSON.stringify(tally.byExpectation)}`,
+          `answered: ${JSON.stringify(tally.byStatus)}`,
+        ].join('\n'),
+      );
+      // Guards against a fuzz that silently stops exercising anything: most checks decided, every outcome seen.
+      const scale = RUNS / 350;
+      expect(tally.identifiersInShortLists).toBeGreaterThanOrEqual(10_000 * Math.min(1, scale));
+      expect(decidedFraction).toBeGreaterThan(0.9);
+      expect(tally.byExpectation.member).toBeGreaterThan(150 * scale);
+      expect(tally.byExpectation['404 NOT_A_MEMBER']).toBeGreaterThan(100 * scale);
+      expect(tally.byExpectation['404 USER_NOT_FOUND']).toBeGreaterThan(100 * scale);
+      expect(tally.byExpectation['404 GROUP_NOT_FOUND']).toBeGreaterThan(10 * scale);
+      expect(tally.byExpectation['409']).toBeGreaterThan(20 * scale);
+      expect(tally.byExpectation['400']).toBeGreaterThan(100 * scale);
+    },
+    Math.max(120_000, RUNS * 1_000),
+  );
+
+  it(
+    'every generated caller is refused (401), forbidden (403) or answered as the directory says, never a 5xx',
+    async () => {
+      const adminGroup = oracle.findGroup('System Administrators');
+      const check: CheckCase = { method: 'HEAD', rawUser: 'tdurden', rawGroups: 'Liposuction%20Technicians' };
+      if (adminGroup.kind !== 'found' || oracle.expect(check.rawUser, check.rawGroups).status !== 'member') {
+        throw new Error('the fixture no longer has what this test relies on');
+      }
+      const tally: Record<string, number> = {};
+
+      await fc.assert(
+        fc.asyncProperty(fc.array(callerCases(oracle, PASSWORDS), BATCH), async (callers) => {
+          const answers = await Promise.all(
+            callers.map((caller) => {
+              const headers: Record<string, string> =
+                caller.header === undefined ? {} : { authorization: caller.header };
+              return Promise.all(services.map((service) => ask(service, check, headers)));
+            }),
+          );
+          callers.forEach((caller, index) => {
+            const expected = expectedCaller(caller, adminGroup.entry);
+            tally[expected] = (tally[expected] ?? 0) + 1;
+            const [cached, uncached] = answers[index];
+            const allowed = { refused: [401], 'not-an-admin': [403], admin: [204], undecidable: [401, 403, 204] }[
+              expected
+            ];
+            for (const answer of answers[index]) {
+              const context = `Authorization ${JSON.stringify(caller.header)} (${JSON.stringify(caller.credentials)})`;
+              if (!allowed.includes(answer.status)) {
+                throw new Error(`${context}: expected ${expected}, got ${answer.status}`);
+              }
+              if (answer.status === 401 && !/^Basic realm="[^"]+"/.test(String(answer.headers['www-authenticate']))) {
+                throw new Error(`${context}: a 401 without WWW-Authenticate: Basic realm="…"`);
+              }
+              if (answer.status >= 400 && !UUID.test(String(answer.headers['x-log-id']))) {
+                throw new Error(`${context}: an error without an X-Log-Id`);
+              }
+            }
+            if (cached.status !== uncached.status) {
+              throw new Error(`${JSON.stringify(caller)}: cached ${cached.status} but uncached ${uncached.status}`);
+            }
+          });
+        }),
+        { numRuns: CALLER_RUNS, seed: SEED },
+      );
+
+      console.log(`caller fuzz: seed ${SEED}, ${CALLER_RUNS} runs, callers expected: ${JSON.stringify(tally)}`);
+      const scale = CALLER_RUNS / 117;
+      expect(tally.admin).toBeGreaterThan(20 * scale);
+      expect(tally['not-an-admin']).toBeGreaterThan(20 * scale);
+      expect(tally.refused).toBeGreaterThan(100 * scale);
+    },
+    Math.max(60_000, CALLER_RUNS * 1_000),
+  );
 
   /** What the service must make of an Authorization header, from the fixture: the login is a username or an email. */
-  function expectedCaller(caller: CallerCase, adminGroup: OracleGroup): 'refused' | 'not-an-admin' | 'admin' | 'undecidable' {
+  function expectedCaller(
+    caller: CallerCase,
+    adminGroup: OracleGroup,
+  ): 'refused' | 'not-an-admin' | 'admin' | 'undecidable' {
     if (caller.credentials === undefined) {
       return 'refused';
     }
@@ -286,7 +319,11 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
     }
   });
 
-  async function ask(service: Service, check: CheckCase, headers: Record<string, string> = { authorization: ADMIN }): Promise<Answer> {
+  async function ask(
+    service: Service,
+    check: CheckCase,
+    headers: Record<string, string> = { authorization: ADMIN },
+  ): Promise<Answer> {
     const path = `/api/security/users/${check.rawUser}/groups/${check.rawGroups}`;
     try {
       const response = await service.pool.request({
@@ -296,18 +333,27 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const text = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: text === '' ? undefined : JSON.parse(text),
+      };
     } catch (error) {
-      throw new Error(`${service.name}: ${check.method} ${path} got no answer within ${REQUEST_TIMEOUT_MS} ms: ${String(error)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `${service.name}: ${check.method} ${path} got no answer within ${REQUEST_TIMEOUT_MS} ms: ${String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
   function verify(check: CheckCase, expectation: Expectation, answer: Answer): void {
     const context = `${check.method} users/${check.rawUser}/groups/${check.rawGroups}`;
     const fail = (why: string): never => {
-      throw new Error(`${context}: ${why}; expected ${describeExpectation(expectation)}, got ${answer.status} ${JSON.stringify(answer.body)}`);
+      throw new Error(
+        `${context}: ${why}; expected ${describeExpectation(expectation)}, got ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
     };
     if (answer.headers['cache-control'] !== 'no-store') {
       fail('no Cache-Control: no-store');
@@ -326,7 +372,10 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
         if (answer.status !== 400) {
           fail('wrong status');
         }
-        if (check.method === 'GET' && (body.data.reason !== 'INVALID_IDENTIFIER' || !expectation.problems.has(body.data.problem as never))) {
+        if (
+          check.method === 'GET' &&
+          (body.data.reason !== 'INVALID_IDENTIFIER' || !expectation.problems.has(body.data.problem as never))
+        ) {
           fail(`the problem is one of ${[...expectation.problems].join(', ')}`);
         }
         return;
@@ -367,7 +416,11 @@ describe('the membership check, fuzzed against a real directory and an oracle bu
     }
   }
 
-  function checkExplanation(expectation: Extract<Expectation, { status: 'member' }>, body: MemberBody, fail: (why: string) => never): void {
+  function checkExplanation(
+    expectation: Extract<Expectation, { status: 'member' }>,
+    body: MemberBody,
+    fail: (why: string) => never,
+  ): void {
     const { user, matches } = expectation;
     const [nearest] = matches;
     if (
@@ -399,7 +452,12 @@ interface ErrorBody {
   readonly logId: string;
   readonly type: string;
   readonly message: string;
-  readonly data: { readonly reason: string; readonly problem?: string; readonly identifier?: string; readonly candidates?: string[] };
+  readonly data: {
+    readonly reason: string;
+    readonly problem?: string;
+    readonly identifier?: string;
+    readonly candidates?: string[];
+  };
 }
 
 interface MemberBody {
@@ -421,14 +479,20 @@ function checkErrorModel(check: CheckCase, answer: Answer, fail: (why: string) =
     return;
   }
   const body = answer.body as ErrorBody;
-  if (body?.type !== 'error' || body.logId !== logId || typeof body.message !== 'string' || typeof body.data?.reason !== 'string') {
+  if (
+    body?.type !== 'error' ||
+    body.logId !== logId ||
+    typeof body.message !== 'string' ||
+    typeof body.data?.reason !== 'string'
+  ) {
     fail('not the Error model');
   }
 }
 
 /** The cached and the uncached service must agree on every check, decidable or not (logIds aside). */
 function expectSameAnswer(check: CheckCase, cached: Answer, uncached: Answer): void {
-  const comparable = (answer: Answer) => JSON.stringify({ status: answer.status, body: { ...(answer.body as object), logId: undefined } });
+  const comparable = (answer: Answer) =>
+    JSON.stringify({ status: answer.status, body: { ...(answer.body as object), logId: undefined } });
   if (comparable(cached) !== comparable(uncached)) {
     throw new Error(
       `${check.method} users/${check.rawUser}/groups/${check.rawGroups}: cached ${comparable(cached)} but uncached ${comparable(uncached)}`,

@@ -36,24 +36,23 @@ describe('the directory stopped and restarted under load', () => {
     let answeredAtRecovery = Infinity;
     let done = false;
     const startedAt = performance.now();
-    const outcomes = await checkLoop(
-      baseUrl,
-      { concurrency: 8, total: 5000, enough: () => done },
-      async (answered) => {
-        await eventually('the loop is under way', () => answered() >= 60);
-        await slapd.stop();
-        try {
-          await eventually('/health/ready turns 503', async () => (readyWhileDown = await probe('ready')) === 503);
-        } finally {
-          await slapd.restart();
-        }
-        await eventually('/health/ready turns 200 again', async () => (await probe('ready')) === 200);
-        recoveredAt = performance.now();
-        answeredAtRecovery = answered();
-        await eventually('checks go on after the recovery', () => answered() >= answeredAtRecovery + ANSWERS_AFTER_RECOVERY);
-        done = true;
-      },
-    );
+    const outcomes = await checkLoop(baseUrl, { concurrency: 8, total: 5000, enough: () => done }, async (answered) => {
+      await eventually('the loop is under way', () => answered() >= 60);
+      await slapd.stop();
+      try {
+        await eventually('/health/ready turns 503', async () => (readyWhileDown = await probe('ready')) === 503);
+      } finally {
+        await slapd.restart();
+      }
+      await eventually('/health/ready turns 200 again', async () => (await probe('ready')) === 200);
+      recoveredAt = performance.now();
+      answeredAtRecovery = answered();
+      await eventually(
+        'checks go on after the recovery',
+        () => answered() >= answeredAtRecovery + ANSWERS_AFTER_RECOVERY,
+      );
+      done = true;
+    });
     const elapsedMs = performance.now() - startedAt;
 
     expect(readyWhileDown).toBe(503);

@@ -42,10 +42,13 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs = 20_000
 /** Ready, and answering a check that needs the directory and the service account's bind. */
 async function expectServing(port: number, child: ChildProcess): Promise<void> {
   await waitForReady(`http://127.0.0.1:${port}/health/ready`, child);
-  const answer = await fetch(`http://127.0.0.1:${port}/api/security/users/tdurden/groups/${IDS.paperStreetSoapCompany}`, {
-    method: 'HEAD',
-    headers: { Authorization: basic('sysadmin', 'admin-secret') },
-  });
+  const answer = await fetch(
+    `http://127.0.0.1:${port}/api/security/users/tdurden/groups/${IDS.paperStreetSoapCompany}`,
+    {
+      method: 'HEAD',
+      headers: { Authorization: basic('sysadmin', 'admin-secret') },
+    },
+  );
   expect(answer.status).toBe(204);
 }
 
@@ -137,7 +140,9 @@ describe('the built service (npm run build, npm run start:prod)', () => {
   it('answers every check already sent when SIGTERM arrives, then stops listening and exits 0', async () => {
     const port = await freePort();
     // Caches off: each check needs several directory round trips, so the burst is still being served at the signal.
-    const { child, output } = startBuilt(demoEnvironment(slapd.url, { PORT: String(port), DIRECTORY_STALENESS_MS: '0' }));
+    const { child, output } = startBuilt(
+      demoEnvironment(slapd.url, { PORT: String(port), DIRECTORY_STALENESS_MS: '0' }),
+    );
     let outcomes: string[];
     try {
       await expectServing(port, child);
@@ -165,7 +170,10 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     const port = await freePort();
     const { LDAP_BIND_PASSWORD: password, ...environment } = demoEnvironment(slapd.url, { PORT: String(port) });
     await writeFile(join(secrets, 'ldap-bind-password'), `${password}\n`);
-    const { child, output } = startBuilt({ ...environment, LDAP_BIND_PASSWORD_FILE: join(secrets, 'ldap-bind-password') });
+    const { child, output } = startBuilt({
+      ...environment,
+      LDAP_BIND_PASSWORD_FILE: join(secrets, 'ldap-bind-password'),
+    });
     try {
       await expectServing(port, child);
     } finally {
@@ -183,7 +191,11 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     const caFile = join(folder, 'ca.pem');
     await writeFile(caFile, 'not a certificate\n');
     try {
-      const { child, output } = startBuilt({ ...demoEnvironment(slapd.url), LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: caFile });
+      const { child, output } = startBuilt({
+        ...demoEnvironment(slapd.url),
+        LDAP_STARTTLS: 'true',
+        LDAP_TLS_CA_FILE: caFile,
+      });
       const [code] = await once(child, 'exit');
       expect(code).not.toBe(0);
       expect(output()).toContain(`LDAP_TLS_CA_FILE=${JSON.stringify(caFile)} (holds no PEM certificate`);
@@ -237,7 +249,9 @@ describe('the built service (npm run build, npm run start:prod)', () => {
           answers.push(await checkAs(port, login));
         }
         answers.push(
-          await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: basic('sysadmin', PASSWORDS.sysadmin) } }),
+          await fetch(`http://127.0.0.1:${port}/metrics`, {
+            headers: { Authorization: basic('sysadmin', PASSWORDS.sysadmin) },
+          }),
         );
       } finally {
         await stopped(child);
@@ -263,7 +277,12 @@ describe('the built service (npm run build, npm run start:prod)', () => {
       answers.forEach((answer, index) => {
         const logId = answer.headers.get('x-log-id');
         expect(records.filter((record) => record.logId === logId)).toEqual([
-          expect.objectContaining({ level: levels[index], status: answer.status, method: expect.any(String), route: expect.any(String) }),
+          expect.objectContaining({
+            level: levels[index],
+            status: answer.status,
+            method: expect.any(String),
+            route: expect.any(String),
+          }),
         ]);
       });
     });

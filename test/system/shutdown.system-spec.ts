@@ -46,7 +46,11 @@ function exchange(socket: Socket, path: string, headers: Record<string, string> 
     };
     socket.on('data', onData);
     socket.once('close', () => reject(new Error(`closed after ${JSON.stringify(received)}`)));
-    const lines = [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+    const lines = [
+      `GET ${path} HTTP/1.1`,
+      'Host: 127.0.0.1',
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ];
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
   });
 }

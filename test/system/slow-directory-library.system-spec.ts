@@ -90,7 +90,9 @@ describe('LdapDirectory when the first server of its list accepts connections bu
   });
 
   it('pays the timeout once, when the service connection fails over, not again on every login or readiness probe', async () => {
-    await expect(sut.checkMembership('tdurden', ['Liposuction Technicians'])).resolves.toMatchObject({ kind: 'member' });
+    await expect(sut.checkMembership('tdurden', ['Liposuction Technicians'])).resolves.toMatchObject({
+      kind: 'member',
+    });
 
     for (const login of ['sysadmin', 'sysadmin@fightclub.com']) {
       const started = performance.now();

@@ -35,7 +35,12 @@ describe('a slow, silent or broken directory (a proxy between the service and sl
     return { response, ms: performance.now() - started };
   };
   const check = (index: number) =>
-    timed(() => request(baseUrl).get(DEMO_CHECKS[index % 2].path).set('Authorization', ADMIN).set('Connection', 'close'));
+    timed(() =>
+      request(baseUrl)
+        .get(DEMO_CHECKS[index % 2].path)
+        .set('Authorization', ADMIN)
+        .set('Connection', 'close'),
+    );
   const ready = () => timed(() => request(baseUrl).get('/health/ready').set('Connection', 'close'));
   const answersRight = async () => {
     const responses = await Promise.all([0, 1].map(check));
@@ -104,13 +109,10 @@ describe('a slow, silent or broken directory (a proxy between the service and sl
       proxy.setMode({ kind: 'pass' });
       await eventually('answers recover without a restart', answersRight);
       expect((await ready()).response.status).toBe(200);
-      await eventually(
-        `sockets and timers return to their level before the fault (${JSON.stringify(before)})`,
-        () => {
-          const now = activeHandles();
-          return now.sockets <= before.sockets && now.timers <= before.timers;
-        },
-      );
+      await eventually(`sockets and timers return to their level before the fault (${JSON.stringify(before)})`, () => {
+        const now = activeHandles();
+        return now.sockets <= before.sockets && now.timers <= before.timers;
+      });
     },
   );
 

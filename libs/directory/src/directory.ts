@@ -25,7 +25,12 @@ export type GroupLookup =
   | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
 
 export type MembershipAnswer =
-  | { readonly kind: 'member'; readonly user: DirectoryUser; readonly matched: DirectoryGroup; readonly path: MembershipPath }
+  | {
+      readonly kind: 'member';
+      readonly user: DirectoryUser;
+      readonly matched: DirectoryGroup;
+      readonly path: MembershipPath;
+    }
   | { readonly kind: 'not-a-member'; readonly user: DirectoryUser }
   | { readonly kind: 'user-not-found' }
   | { readonly kind: 'no-group-found'; readonly user: DirectoryUser }
@@ -33,8 +38,7 @@ export type MembershipAnswer =
 
 /** A check's answer without the explanation: for a member, only the user. */
 export type MembershipVerdict =
-  | { readonly kind: 'member'; readonly user: DirectoryUser }
-  | Exclude<MembershipAnswer, { kind: 'member' }>;
+  { readonly kind: 'member'; readonly user: DirectoryUser } | Exclude<MembershipAnswer, { kind: 'member' }>;
 
 /** A page of a list that belongs to one user or group, or why there is none. */
 export type ListAnswer<T> =
@@ -61,7 +65,10 @@ export abstract class Directory {
    * (names or ids). Unknown groups are ignored while another listed group exists. A string is resolved like any
    * user identifier; a DirectoryUser that this directory returned is looked up by its id alone.
    */
-  abstract checkMembership(user: string | DirectoryUser, groupIdentifiers: readonly string[]): Promise<MembershipAnswer>;
+  abstract checkMembership(
+    user: string | DirectoryUser,
+    groupIdentifiers: readonly string[],
+  ): Promise<MembershipAnswer>;
 
   /**
    * The same check when only the verdict matters (HEAD, the admin guard). It answers as checkMembership does, except

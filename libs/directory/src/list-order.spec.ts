@@ -27,6 +27,11 @@ describe('list order', () => {
     ];
     const expected = ['Café Société/3', 'Support Group/1', 'Support Group/2', 'Zebra/4'];
     expect([...groups].sort(groupOrder).map((group) => `${group.name}/${group.id}`)).toEqual(expected);
-    expect([...groups].reverse().sort(groupOrder).map((group) => `${group.name}/${group.id}`)).toEqual(expected);
+    expect(
+      [...groups]
+        .reverse()
+        .sort(groupOrder)
+        .map((group) => `${group.name}/${group.id}`),
+    ).toEqual(expected);
   });
 });

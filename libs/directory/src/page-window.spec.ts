@@ -13,7 +13,12 @@ describe(PageWindow.name, () => {
         fc.integer({ min: 1, max: 40 }),
         (items, index, size) => {
           const expected = [...items].sort(numeric).slice(index * size, (index + 1) * size);
-          expect(pageOf(items, { index, size }, numeric)).toEqual({ index, size, totalCount: items.length, items: expected });
+          expect(pageOf(items, { index, size }, numeric)).toEqual({
+            index,
+            size,
+            totalCount: items.length,
+            items: expected,
+          });
         },
       ),
     );

@@ -58,7 +58,9 @@ export function describeDirectoryOutage(start: () => Promise<DemoServer>): void 
       expect(response.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.\d+/);
       expect(logs.containing('readiness check failed').join('\n')).toMatch(/ECONNREFUSED/);
       // The probe's answer has no body of ours, but its X-Log-Id leads to the cause too.
-      expect(logs.containing(response.headers['x-log-id']).join('\n')).toMatch(/readiness check failed[^]*ECONNREFUSED/);
+      expect(logs.containing(response.headers['x-log-id']).join('\n')).toMatch(
+        /readiness check failed[^]*ECONNREFUSED/,
+      );
     });
 
     it('answers a check 503 with Retry-After, never 204, 404 or 500, and logs the cause under the same logId', async () => {

@@ -28,8 +28,10 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
         }
         return id;
       });
-    const head = (path: string, authorization = ADMIN) => request(app.getHttpServer()).head(users(path)).set('Authorization', authorization);
-    const get = (path: string, authorization = ADMIN) => request(app.getHttpServer()).get(users(path)).set('Authorization', authorization);
+    const head = (path: string, authorization = ADMIN) =>
+      request(app.getHttpServer()).head(users(path)).set('Authorization', authorization);
+    const get = (path: string, authorization = ADMIN) =>
+      request(app.getHttpServer()).get(users(path)).set('Authorization', authorization);
 
     async function anotherApi(overrides: Record<string, string>): Promise<NestExpressApplication> {
       const started = await startSecurityApi(server.environment(overrides));
@@ -62,7 +64,13 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
         expect(response.headers['cache-control']).toBe('no-store');
         expect(response.headers['x-log-id']).toMatch(LOG_ID);
         expect(logs.withLogId(response.headers['x-log-id'])).toEqual([
-          expect.objectContaining({ level: 'info', method: 'HEAD', route: CHECK_ROUTE, status: 204, msg: 'request completed' }),
+          expect.objectContaining({
+            level: 'info',
+            method: 'HEAD',
+            route: CHECK_ROUTE,
+            status: 204,
+            msg: 'request completed',
+          }),
         ]);
       });
     });
@@ -112,7 +120,11 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
     describe('not found', () => {
       it.each([
         ['an unknown user', 'nobody/groups/Liposuction%20Technicians', 'USER_NOT_FOUND'],
-        ['no listed group exists', 'tdurden/groups/No%20Such%20Group,00000000-0000-4000-8000-000000000000', 'GROUP_NOT_FOUND'],
+        [
+          'no listed group exists',
+          'tdurden/groups/No%20Such%20Group,00000000-0000-4000-8000-000000000000',
+          'GROUP_NOT_FOUND',
+        ],
         ['the user is in none of the groups', 'tdurden/groups/No%20Such%20Group,{lousTavernRegulars}', 'NOT_A_MEMBER'],
       ])('answers 404 for %s, with the reason', async (_case, template, reason) => {
         const path = withIds(template);
@@ -178,7 +190,10 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
         ['an empty item', 'tdurden/groups/Loners,,Liposuction%20Technicians'],
         ['a trailing comma', 'tdurden/groups/Loners,'],
         ['a leading comma', 'tdurden/groups/,Loners'],
-        ['more than MAX_GROUPS_PER_CHECK items', `tdurden/groups/${Array.from({ length: 101 }, (_, i) => `g${i}`).join(',')}`],
+        [
+          'more than MAX_GROUPS_PER_CHECK items',
+          `tdurden/groups/${Array.from({ length: 101 }, (_, i) => `g${i}`).join(',')}`,
+        ],
         ['a group name over 256 characters', `tdurden/groups/${'x'.repeat(257)}`],
         ['a user identifier over 256 characters', `${'x'.repeat(257)}/groups/Loners`],
         ['a NUL in a group name', 'tdurden/groups/Loners%00'],
@@ -191,13 +206,16 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
         expect((await head(path)).status).toBe(400);
       });
 
-      it.each([['an empty user identifier', '/groups/Loners']])('answers 400 for %s, after the credentials are checked', async (_case, path) => {
-        expectErrorModel(await get(path), 400, 'INVALID_IDENTIFIER');
-        expect((await request(app.getHttpServer()).head(users(path))).status).toBe(401);
-        expect((await head(path, NOT_ADMIN)).status).toBe(403);
-      });
+      it.each([['an empty user identifier', '/groups/Loners']])(
+        'answers 400 for %s, after the credentials are checked',
+        async (_case, path) => {
+          expectErrorModel(await get(path), 400, 'INVALID_IDENTIFIER');
+          expect((await request(app.getHttpServer()).head(users(path))).status).toBe(401);
+          expect((await head(path, NOT_ADMIN)).status).toBe(403);
+        },
+      );
 
-      it('takes a path with no group list as the list of the user\'s groups, not as a check', async () => {
+      it("takes a path with no group list as the list of the user's groups, not as a check", async () => {
         for (const path of ['tdurden/groups/', 'tdurden/groups']) {
           const response = await get(path);
           expect(response.status).toBe(200);
@@ -209,13 +227,17 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
 
       it('serves the longest valid request: MAX_GROUPS_PER_CHECK names of 256 four-byte characters', async () => {
         const longest = encodeURIComponent('😀'.repeat(256));
-        const list = Array.from({ length: 99 }, () => longest).concat('Liposuction%20Technicians').join(',');
+        const list = Array.from({ length: 99 }, () => longest)
+          .concat('Liposuction%20Technicians')
+          .join(',');
         expect(list.length).toBeGreaterThan(300_000);
         expect((await head(`tdurden/groups/${list}`)).status).toBe(204);
       });
 
       it('accepts exactly MAX_GROUPS_PER_CHECK items and 256-character names', async () => {
-        const hundred = Array.from({ length: 99 }, (_, i) => `g${i}`).concat('Liposuction%20Technicians').join(',');
+        const hundred = Array.from({ length: 99 }, (_, i) => `g${i}`)
+          .concat('Liposuction%20Technicians')
+          .join(',');
         expect((await head(`tdurden/groups/${hundred}`)).status).toBe(204);
         expectErrorModel(await get(`tdurden/groups/${'x'.repeat(256)}`), 404, 'GROUP_NOT_FOUND');
       });
@@ -223,7 +245,9 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
       it('reads MAX_GROUPS_PER_CHECK from the environment', async () => {
         const strict = await anotherApi({ MAX_GROUPS_PER_CHECK: '2' });
         const three = 'Loners,Smith%2C%20Jones,Liposuction%20Technicians';
-        const response = await request(strict.getHttpServer()).get(users(`tdurden/groups/${three}`)).set('Authorization', ADMIN);
+        const response = await request(strict.getHttpServer())
+          .get(users(`tdurden/groups/${three}`))
+          .set('Authorization', ADMIN);
         expectErrorModel(response, 400, 'INVALID_IDENTIFIER');
       });
     });
@@ -284,7 +308,10 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
       });
 
       it('accepts the email address as login', async () => {
-        expect((await head('tdurden/groups/Liposuction%20Technicians', basic('ops.admin@fightclub.com', 'ops-secret'))).status).toBe(204);
+        expect(
+          (await head('tdurden/groups/Liposuction%20Technicians', basic('ops.admin@fightclub.com', 'ops-secret')))
+            .status,
+        ).toBe(204);
       });
 
       it('answers 403 to an authenticated caller who is not an administrator', async () => {
@@ -301,15 +328,24 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
 
       it('lets administrators in when the user id attribute does not hold UUIDs', async () => {
         const byCn = await anotherApi({ LDAP_USER_ID_ATTRIBUTE: 'cn' });
-        const response = await request(byCn.getHttpServer()).get(users('tdurden/groups/Loners,Liposuction%20Technicians')).set('Authorization', NESTED_ADMIN);
+        const response = await request(byCn.getHttpServer())
+          .get(users('tdurden/groups/Loners,Liposuction%20Technicians'))
+          .set('Authorization', NESTED_ADMIN);
         expect(response.status).toBe(200);
-        expect(response.body.user).toEqual({ id: 'Tyler Durden', username: 'tdurden', email: 't.durden@fightclub.com' });
+        expect(response.body.user).toEqual({
+          id: 'Tyler Durden',
+          username: 'tdurden',
+          email: 't.durden@fightclub.com',
+        });
       });
 
       it('reads ADMIN_GROUP from the environment', async () => {
         const loners = await anotherApi({ ADMIN_GROUP: 'Loners' });
         const path = users('tdurden/groups/Liposuction%20Technicians');
-        expect((await request(loners.getHttpServer()).head(path).set('Authorization', basic('msinger', 'support-groups'))).status).toBe(204);
+        expect(
+          (await request(loners.getHttpServer()).head(path).set('Authorization', basic('msinger', 'support-groups')))
+            .status,
+        ).toBe(204);
         expect((await request(loners.getHttpServer()).head(path).set('Authorization', ADMIN)).status).toBe(403);
       });
     });
@@ -318,15 +354,21 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
       it('answers 500 with a generic message when the service account is rejected, and logs the cause', async () => {
         const misconfigured = await startSecurityApi(server.environment({ LDAP_BIND_PASSWORD: 'wrong-secret' }));
         extraApps.push(misconfigured.app);
-        const response = await request(misconfigured.app.getHttpServer()).get(users('tdurden/groups/Loners')).set('Authorization', ADMIN);
+        const response = await request(misconfigured.app.getHttpServer())
+          .get(users('tdurden/groups/Loners'))
+          .set('Authorization', ADMIN);
         expectErrorModel(response, 500, 'UNEXPECTED_ERROR');
         expect(response.text).not.toMatch(/dc=|cn=|ldap|credentials|secret|stack|\bat /i);
-        expect(misconfigured.logs.containing(response.body.logId).join('\n')).toMatch(/InvalidCredentialsError|Invalid credentials/i);
+        expect(misconfigured.logs.containing(response.body.logId).join('\n')).toMatch(
+          /InvalidCredentialsError|Invalid credentials/i,
+        );
       });
 
       it('answers 500, not 403, when ADMIN_GROUP names several groups', async () => {
         const ambiguous = await anotherApi({ ADMIN_GROUP: 'Support Group' });
-        const response = await request(ambiguous.getHttpServer()).get(users('tdurden/groups/Loners')).set('Authorization', ADMIN);
+        const response = await request(ambiguous.getHttpServer())
+          .get(users('tdurden/groups/Loners'))
+          .set('Authorization', ADMIN);
         expectErrorModel(response, 500, 'UNEXPECTED_ERROR');
         expect(response.text).not.toMatch(/Support Group|ADMIN_GROUP/);
       });

@@ -11,7 +11,11 @@ class Routes {
   anyUser(): void {}
 }
 
-const TYLER: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000001', username: 'tyler', email: 'tyler@paper.street' };
+const TYLER: DirectoryUser = {
+  id: '7f3c1a52-0000-4000-8000-000000000001',
+  username: 'tyler',
+  email: 'tyler@paper.street',
+};
 const ROBERT: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000002', username: 'robert' };
 
 const routeTo = (handler: () => void, userIdentifier?: string): ExecutionContextHost =>
@@ -31,9 +35,12 @@ describe(SelfAccess.name, () => {
     sut = new SelfAccess(directory, new Reflector());
   });
 
-  it.each([['tyler'], ['tyler%40paper.street'], [TYLER.id]])('allows the caller asking about themself as %s', async (raw) => {
-    await expect(sut.allows(routeTo(Routes.prototype.ownMembership, raw), TYLER)).resolves.toBe(true);
-  });
+  it.each([['tyler'], ['tyler%40paper.street'], [TYLER.id]])(
+    'allows the caller asking about themself as %s',
+    async (raw) => {
+      await expect(sut.allows(routeTo(Routes.prototype.ownMembership, raw), TYLER)).resolves.toBe(true);
+    },
+  );
 
   it('allows @current, raw or percent-encoded, without asking the directory', async () => {
     await expect(sut.allows(routeTo(Routes.prototype.ownMembership, '@current'), TYLER)).resolves.toBe(true);

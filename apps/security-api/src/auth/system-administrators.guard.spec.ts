@@ -30,7 +30,11 @@ class MixedRoutes {
   open(): void {}
 }
 
-const TYLER: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000001', username: 'tyler', email: 'tyler@paper.street' };
+const TYLER: DirectoryUser = {
+  id: '7f3c1a52-0000-4000-8000-000000000001',
+  username: 'tyler',
+  email: 'tyler@paper.street',
+};
 const ROBERT: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000002', username: 'robert' };
 
 const CONTENTS: InMemoryDirectoryContents = {
@@ -143,7 +147,14 @@ describe(SystemAdministratorsGuard.name, () => {
   describe('on a route that allows self-access', () => {
     const selfRoute = (authorization: string, userIdentifier: string): ExecutionContextHost =>
       new ExecutionContextHost(
-        [{ method: 'HEAD', headers: { authorization }, socket: { remoteAddress: '192.0.2.7' }, params: { userIdentifier } }],
+        [
+          {
+            method: 'HEAD',
+            headers: { authorization },
+            socket: { remoteAddress: '192.0.2.7' },
+            params: { userIdentifier },
+          },
+        ],
         GroupRoutes,
         GroupRoutes.prototype.hasUser,
       );
@@ -176,7 +187,9 @@ describe(SystemAdministratorsGuard.name, () => {
   it('asks about the configured ADMIN_GROUP rather than a fixed one', async () => {
     const guard = (adminGroup: string) => guardWith(environmentWith(adminGroup));
 
-    await expect(guard('Space Monkeys').canActivate(protectedRoute(basic('robert', 'his-name-is')))).resolves.toBe(true);
+    await expect(guard('Space Monkeys').canActivate(protectedRoute(basic('robert', 'his-name-is')))).resolves.toBe(
+      true,
+    );
     const error = await apiErrorFrom(guard('Space Monkeys').canActivate(protectedRoute(basic('tyler', 'soap'))));
 
     expect(error.getStatus()).toBe(HttpStatus.FORBIDDEN);

@@ -2,7 +2,10 @@ import { DirectoryGroup, DirectoryUser } from '@app/directory';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class GroupReference {
-  @ApiProperty({ description: "The group's id: entryUUID on OpenLDAP, objectGUID (as Active Directory writes it) on Active Directory, by default." })
+  @ApiProperty({
+    description:
+      "The group's id: entryUUID on OpenLDAP, objectGUID (as Active Directory writes it) on Active Directory, by default.",
+  })
   readonly id: string;
 
   @ApiProperty({ description: "The group's name (cn by default), as the directory stores it." })
@@ -14,7 +17,10 @@ export function groupReference({ id, name }: DirectoryGroup): GroupReference {
 }
 
 export class UserReference {
-  @ApiProperty({ description: "The user's id: entryUUID on OpenLDAP, objectGUID (as Active Directory writes it) on Active Directory, by default." })
+  @ApiProperty({
+    description:
+      "The user's id: entryUUID on OpenLDAP, objectGUID (as Active Directory writes it) on Active Directory, by default.",
+  })
   readonly id: string;
 
   @ApiProperty()

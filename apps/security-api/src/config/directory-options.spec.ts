@@ -77,18 +77,23 @@ describe(directoryOptionsFrom.name, () => {
     const options = directoryOptionsFrom(validateEnvironment(required));
     expect(options.dialect).toBe('auto');
     expect(Object.values(options.schema).filter((value) => value !== undefined)).toEqual([]);
-    expect(directoryOptionsFrom(validateEnvironment({ ...required, DIRECTORY_DIALECT: 'active-directory' })).dialect).toBe(
-      'active-directory',
-    );
+    expect(
+      directoryOptionsFrom(validateEnvironment({ ...required, DIRECTORY_DIALECT: 'active-directory' })).dialect,
+    ).toBe('active-directory');
   });
 
   it('takes several email attributes, in order of preference', () => {
-    const options = directoryOptionsFrom(validateEnvironment({ ...required, LDAP_EMAIL_ATTRIBUTE: 'mail, userPrincipalName' }));
+    const options = directoryOptionsFrom(
+      validateEnvironment({ ...required, LDAP_EMAIL_ATTRIBUTE: 'mail, userPrincipalName' }),
+    );
     expect(options.schema.emailAttributes).toEqual(['mail', 'userPrincipalName']);
   });
 
   it('gives no TLS settings without them: ldap:// stays plain', () => {
-    expect(directoryOptionsFrom(validateEnvironment(required)).tls).toEqual({ startTls: false, caCertificates: undefined });
+    expect(directoryOptionsFrom(validateEnvironment(required)).tls).toEqual({
+      startTls: false,
+      caCertificates: undefined,
+    });
   });
 
   it('passes StartTLS and the CA certificates read at start on, for every client the directory opens', () => {
@@ -96,7 +101,9 @@ describe(directoryOptionsFrom.name, () => {
     try {
       const caFile = join(folder, 'ca.pem');
       writeFileSync(caFile, TEST_CA);
-      const options = directoryOptionsFrom(validateEnvironment({ ...required, LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: caFile }));
+      const options = directoryOptionsFrom(
+        validateEnvironment({ ...required, LDAP_STARTTLS: 'true', LDAP_TLS_CA_FILE: caFile }),
+      );
       expect(options.tls).toEqual({ startTls: true, caCertificates: [TEST_CA] });
     } finally {
       rmSync(folder, { recursive: true, force: true });

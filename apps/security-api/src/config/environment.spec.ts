@@ -54,14 +54,38 @@ describe(validateEnvironment.name, () => {
     ['a fail-back interval under 100 ms', { LDAP_FAILBACK_INTERVAL_MS: '99' }, 'LDAP_FAILBACK_INTERVAL_MS="99"'],
     ['a cache of no entries', { DIRECTORY_CACHE_MAX_ENTRIES: '0' }, 'DIRECTORY_CACHE_MAX_ENTRIES="0"'],
     // Each cache allocates its bookkeeping for the maximum at start.
-    ['a cache too large to allocate up front', { DIRECTORY_CACHE_MAX_ENTRIES: '10000000' }, 'DIRECTORY_CACHE_MAX_ENTRIES="10000000"'],
-    ['an unknown directory dialect', { DIRECTORY_DIALECT: 'ad' }, 'DIRECTORY_DIALECT="ad" (DIRECTORY_DIALECT must be one of openldap, active-directory, auto)'],
-    ['an email attribute list with an empty item', { LDAP_EMAIL_ATTRIBUTE: 'mail,,userPrincipalName' }, 'LDAP_EMAIL_ATTRIBUTE="mail,,userPrincipalName"'],
-    ['an email attribute list with a filter in it', { LDAP_EMAIL_ATTRIBUTE: 'mail,(uid=*)' }, 'LDAP_EMAIL_ATTRIBUTE="mail,(uid=*)"'],
-    ['an unknown log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" (LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent)'],
+    [
+      'a cache too large to allocate up front',
+      { DIRECTORY_CACHE_MAX_ENTRIES: '10000000' },
+      'DIRECTORY_CACHE_MAX_ENTRIES="10000000"',
+    ],
+    [
+      'an unknown directory dialect',
+      { DIRECTORY_DIALECT: 'ad' },
+      'DIRECTORY_DIALECT="ad" (DIRECTORY_DIALECT must be one of openldap, active-directory, auto)',
+    ],
+    [
+      'an email attribute list with an empty item',
+      { LDAP_EMAIL_ATTRIBUTE: 'mail,,userPrincipalName' },
+      'LDAP_EMAIL_ATTRIBUTE="mail,,userPrincipalName"',
+    ],
+    [
+      'an email attribute list with a filter in it',
+      { LDAP_EMAIL_ATTRIBUTE: 'mail,(uid=*)' },
+      'LDAP_EMAIL_ATTRIBUTE="mail,(uid=*)"',
+    ],
+    [
+      'an unknown log level',
+      { LOG_LEVEL: 'verbose' },
+      'LOG_LEVEL="verbose" (LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent)',
+    ],
     ['a log format other than json and pretty', { LOG_FORMAT: 'text' }, 'LOG_FORMAT="text"'],
     ['a metrics port out of range', { METRICS_PORT: '0' }, 'METRICS_PORT="0"'],
-    ['the metrics on the API port', { PORT: '8080', METRICS_PORT: '8080' }, 'METRICS_PORT="8080" (must differ from PORT'],
+    [
+      'the metrics on the API port',
+      { PORT: '8080', METRICS_PORT: '8080' },
+      'METRICS_PORT="8080" (must differ from PORT',
+    ],
   ])('refuses %s', (_case, variables, named) => {
     expect(failureOf({ ...REQUIRED, ...variables })).toContain(named);
   });
@@ -71,7 +95,10 @@ describe(validateEnvironment.name, () => {
   });
 
   it('reads numbers from their text', () => {
-    expect(sut({ ...REQUIRED, PORT: '8080', MAX_NESTING_DEPTH: '7' })).toMatchObject({ PORT: 8080, MAX_NESTING_DEPTH: 7 });
+    expect(sut({ ...REQUIRED, PORT: '8080', MAX_NESTING_DEPTH: '7' })).toMatchObject({
+      PORT: 8080,
+      MAX_NESTING_DEPTH: 7,
+    });
   });
 
   it('reads the metrics port and the log settings', () => {
@@ -83,7 +110,10 @@ describe(validateEnvironment.name, () => {
   });
 
   it('takes an empty value as unset', () => {
-    expect(sut({ ...REQUIRED, PORT: '', LDAP_GROUP_BASE_DN: '' })).toMatchObject({ PORT: 3000, LDAP_GROUP_BASE_DN: undefined });
+    expect(sut({ ...REQUIRED, PORT: '', LDAP_GROUP_BASE_DN: '' })).toMatchObject({
+      PORT: 3000,
+      LDAP_GROUP_BASE_DN: undefined,
+    });
   });
 
   it('accepts a comma-separated list of servers', () => {
@@ -104,7 +134,13 @@ describe(validateEnvironment.name, () => {
   });
 
   it('names every bad variable at once, with the value given', () => {
-    const message = failureOf({ ...REQUIRED, LDAP_BASE_DN: undefined, PORT: 'eighty', MAX_NESTING_DEPTH: '0', MAX_GROUPS_PER_CHECK: '2.5' });
+    const message = failureOf({
+      ...REQUIRED,
+      LDAP_BASE_DN: undefined,
+      PORT: 'eighty',
+      MAX_NESTING_DEPTH: '0',
+      MAX_GROUPS_PER_CHECK: '2.5',
+    });
     expect(message).toContain('LDAP_BASE_DN=null');
     expect(message).toContain('PORT="eighty"');
     expect(message).toContain('MAX_NESTING_DEPTH="0"');
@@ -126,7 +162,9 @@ describe(validateEnvironment.name, () => {
   });
 
   it('accepts attribute names in either RFC 4512 form', () => {
-    expect(sut({ ...REQUIRED, LDAP_USER_ID_ATTRIBUTE: 'objectGUID', LDAP_EMAIL_ATTRIBUTE: '0.9.2342.19200300.100.1.3' })).toMatchObject({
+    expect(
+      sut({ ...REQUIRED, LDAP_USER_ID_ATTRIBUTE: 'objectGUID', LDAP_EMAIL_ATTRIBUTE: '0.9.2342.19200300.100.1.3' }),
+    ).toMatchObject({
       LDAP_USER_ID_ATTRIBUTE: 'objectGUID',
       LDAP_EMAIL_ATTRIBUTE: '0.9.2342.19200300.100.1.3',
     });
@@ -195,12 +233,16 @@ describe(validateEnvironment.name, () => {
     it('reads LDAP_STARTTLS as the words true and false only', () => {
       expect(sut({ ...REQUIRED, LDAP_STARTTLS: 'true' }).LDAP_STARTTLS).toBe(true);
       expect(sut({ ...REQUIRED, LDAP_STARTTLS: 'false' }).LDAP_STARTTLS).toBe(false);
-      expect(failureOf({ ...REQUIRED, LDAP_STARTTLS: 'yes' })).toContain('LDAP_STARTTLS="yes" (LDAP_STARTTLS must be true or false)');
+      expect(failureOf({ ...REQUIRED, LDAP_STARTTLS: 'yes' })).toContain(
+        'LDAP_STARTTLS="yes" (LDAP_STARTTLS must be true or false)',
+      );
       expect(failureOf({ ...REQUIRED, LDAP_STARTTLS: '1' })).toContain('LDAP_STARTTLS="1"');
     });
 
     it('refuses StartTLS with an ldaps:// URL, which is TLS from the start', () => {
-      expect(failureOf({ ...REQUIRED, LDAP_URL: 'ldap://a.example.com,ldaps://b.example.com', LDAP_STARTTLS: 'true' })).toMatch(
+      expect(
+        failureOf({ ...REQUIRED, LDAP_URL: 'ldap://a.example.com,ldaps://b.example.com', LDAP_STARTTLS: 'true' }),
+      ).toMatch(
         /^Invalid environment variables: LDAP_STARTTLS="true" \(StartTLS upgrades ldap:\/\/ connections.*LDAP_URL="ldap:\/\/a\.example\.com,ldaps:\/\/b\.example\.com"\)$/,
       );
     });
@@ -233,13 +275,23 @@ describe(validateEnvironment.name, () => {
     it.each([
       ['cannot be read', () => join(folder, 'missing.pem'), 'cannot be read: ENOENT'],
       ['is empty', () => caFile('empty.pem', ' \n'), 'the file is empty'],
-      ['holds no PEM certificate', () => caFile('key.pem', '-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----\n'), 'holds no PEM certificate'],
+      [
+        'holds no PEM certificate',
+        () => caFile('key.pem', '-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----\n'),
+        'holds no PEM certificate',
+      ],
       ['holds text that is not PEM at all', () => caFile('der.cer', 'not a certificate'), 'holds no PEM certificate'],
-      ['holds a damaged certificate', () => caFile('damaged.pem', `${TEST_CA}\n${TEST_CA.replace(/MIIB/, 'MIIC')}`), 'certificate 2 cannot be parsed'],
+      [
+        'holds a damaged certificate',
+        () => caFile('damaged.pem', `${TEST_CA}\n${TEST_CA.replace(/MIIB/, 'MIIC')}`),
+        'certificate 2 cannot be parsed',
+      ],
     ])('refuses to start when LDAP_TLS_CA_FILE %s, naming the variable and the path', (_case, pathOf, why) => {
       const path = pathOf();
 
-      expect(failureOf({ ...LDAPS, LDAP_TLS_CA_FILE: path })).toContain(`LDAP_TLS_CA_FILE=${JSON.stringify(path)} (${why}`);
+      expect(failureOf({ ...LDAPS, LDAP_TLS_CA_FILE: path })).toContain(
+        `LDAP_TLS_CA_FILE=${JSON.stringify(path)} (${why}`,
+      );
     });
 
     it('refuses a CA file that no connection would use, rather than let it suggest TLS', () => {

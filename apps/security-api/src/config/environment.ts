@@ -1,6 +1,13 @@
 // Implicit conversion reads the property types that TypeScript records as metadata.
 import 'reflect-metadata';
-import { DIRECTORY_DIALECTS, DirectoryDialect, isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } from '@app/directory';
+import {
+  DIRECTORY_DIALECTS,
+  DirectoryDialect,
+  isAttributeName,
+  isServerUrlList,
+  transportSecurityConflict,
+  usesTls,
+} from '@app/directory';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -49,7 +56,8 @@ export class Environment {
     name: 'isServerUrlList',
     validator: {
       validate: isServerUrlList,
-      defaultMessage: () => 'LDAP_URL must be one or more comma-separated ldap://host[:port] or ldaps://host[:port] URLs',
+      defaultMessage: () =>
+        'LDAP_URL must be one or more comma-separated ldap://host[:port] or ldaps://host[:port] URLs',
     },
   })
   LDAP_URL: string;
@@ -61,7 +69,10 @@ export class Environment {
   @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD: string;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_BIND_PASSWORD_FILE?: string;
   // Only the words: implicit conversion would make "false" true.
-  @Transform(({ obj }: { obj: Record<string, unknown> }) => ({ true: true, false: false })[String(obj.LDAP_STARTTLS) as 'true' | 'false'] ?? obj.LDAP_STARTTLS)
+  @Transform(
+    ({ obj }: { obj: Record<string, unknown> }) =>
+      ({ true: true, false: false })[String(obj.LDAP_STARTTLS) as 'true' | 'false'] ?? obj.LDAP_STARTTLS,
+  )
   @IsBoolean({ message: 'LDAP_STARTTLS must be true or false' })
   LDAP_STARTTLS: boolean = false;
   @IsOptional() @IsString() @IsNotEmpty() LDAP_TLS_CA_FILE?: string;
@@ -102,7 +113,9 @@ export class Environment {
 
 /** Fails the start with every bad variable named, so a typo is found before the first request. */
 export function validateEnvironment(variables: Record<string, string | undefined>): Environment {
-  const present = Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(variables).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const environment = plainToInstance(Environment, present, { enableImplicitConversion: true });
   const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true });
   const problems = errors.map((error) =>
@@ -113,7 +126,9 @@ export function validateEnvironment(variables: Record<string, string | undefined
     problems.push(...takeTransportSecurity(environment));
   }
   if (environment.METRICS_PORT !== undefined && environment.METRICS_PORT === environment.PORT) {
-    problems.push(problem('METRICS_PORT', variables.METRICS_PORT, 'must differ from PORT, or be unset to serve /metrics on PORT'));
+    problems.push(
+      problem('METRICS_PORT', variables.METRICS_PORT, 'must differ from PORT, or be unset to serve /metrics on PORT'),
+    );
   }
   if (problems.length > 0) {
     throw new Error(`Invalid environment variables: ${problems.join('; ')}`);
@@ -136,7 +151,13 @@ function takeBindPassword(environment: Environment): string[] {
   try {
     password = readSecretFile(path);
   } catch (error) {
-    return [problem('LDAP_BIND_PASSWORD_FILE', path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)];
+    return [
+      problem(
+        'LDAP_BIND_PASSWORD_FILE',
+        path,
+        `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      ),
+    ];
   }
   if (password === '') {
     return [problem('LDAP_BIND_PASSWORD_FILE', path, 'the file is empty')];

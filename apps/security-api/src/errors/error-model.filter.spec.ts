@@ -1,5 +1,11 @@
 import { DirectoryError, DirectoryUnavailableError } from '@app/directory';
-import { BadRequestException, HttpStatus, InternalServerErrorException, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpStatus,
+  InternalServerErrorException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { Environment } from '../config/environment';
 import { ApiError, authenticationRequired, invalidIdentifier, notAMember } from './api-error';
@@ -127,7 +133,10 @@ describe(ErrorModelFilter.name, () => {
   });
 
   it.each([
-    ['an unexpected error', () => new Error('bind as cn=security-api,ou=services,dc=fightclub,dc=com with service-secret failed')],
+    [
+      'an unexpected error',
+      () => new Error('bind as cn=security-api,ou=services,dc=fightclub,dc=com with service-secret failed'),
+    ],
     [
       'a directory error',
       () =>

@@ -49,7 +49,12 @@ export class ErrorModelFilter implements ExceptionFilter {
 
   private answerFor(exception: unknown): ErrorAnswer {
     if (exception instanceof ApiError) {
-      return { status: exception.getStatus(), message: exception.message, data: exception.data, headers: exception.headers };
+      return {
+        status: exception.getStatus(),
+        message: exception.message,
+        data: exception.data,
+        headers: exception.headers,
+      };
     }
     if (exception instanceof DirectoryUnavailableError) {
       return {

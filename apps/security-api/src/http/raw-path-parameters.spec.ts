@@ -19,7 +19,9 @@ describe(keepRouteParametersRaw.name, () => {
   });
 
   it('leaves the query string as sent, and a path without "%" as it is', () => {
-    expect(routedUrl('/api/security/users/tdurden/groups?pageSize=10')).toBe('/api/security/users/tdurden/groups?pageSize=10');
+    expect(routedUrl('/api/security/users/tdurden/groups?pageSize=10')).toBe(
+      '/api/security/users/tdurden/groups?pageSize=10',
+    );
     const url = routedUrl('/api/security/users/a%20b/groups?x=%20');
     expect(url.slice(url.indexOf('?'))).toBe('?x=%20');
   });

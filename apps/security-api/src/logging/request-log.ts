@@ -53,7 +53,12 @@ export function levelOf(route: string, status: number): Level {
 }
 
 /** One request, once answered: method, route pattern, path, status, duration, and the reason of an error. */
-export function requestLine(request: Request, response: Response, route: string, durationMs: number): Record<string, unknown> {
+export function requestLine(
+  request: Request,
+  response: Response,
+  route: string,
+  durationMs: number,
+): Record<string, unknown> {
   const url = request.originalUrl ?? request.url;
   return {
     method: request.method,

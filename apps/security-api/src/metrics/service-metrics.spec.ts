@@ -5,7 +5,8 @@ import { ServiceMetrics } from './service-metrics';
 describe(ServiceMetrics.name, () => {
   let sut: ServiceMetrics;
 
-  const directoryUp = async (): Promise<number> => (await sut.registry.getSingleMetric('ldap_up')!.get()).values[0].value;
+  const directoryUp = async (): Promise<number> =>
+    (await sut.registry.getSingleMetric('ldap_up')!.get()).values[0].value;
 
   beforeEach(() => {
     sut = new ServiceMetrics();
@@ -47,9 +48,9 @@ describe(routePatternOf.name, () => {
   const requestWith = (route: unknown): Request => ({ route, baseUrl: '' }) as unknown as Request;
 
   it('gives the route as declared, never the path', () => {
-    expect(routePatternOf(requestWith({ path: '/api/security/users/{:userIdentifier}/groups{/:groupIdentifiers}' }))).toBe(
-      '/api/security/users/{:userIdentifier}/groups{/:groupIdentifiers}',
-    );
+    expect(
+      routePatternOf(requestWith({ path: '/api/security/users/{:userIdentifier}/groups{/:groupIdentifiers}' })),
+    ).toBe('/api/security/users/{:userIdentifier}/groups{/:groupIdentifiers}');
   });
 
   it('names a request that matched no route, and one that only met the wildcard on which Nest mounts middleware', () => {

@@ -73,7 +73,9 @@ export const ApiAdministratorsOnly = (): MethodDecorator & ClassDecorator =>
     ApiErrorResponse(401, {
       description: 'No or invalid credentials. A wrong password and an unknown login answer alike.',
       reasons: ['AUTHENTICATION_REQUIRED'],
-      headers: { 'WWW-Authenticate': { description: 'The Basic challenge.', schema: { type: 'string', example: BASIC_REALM } } },
+      headers: {
+        'WWW-Authenticate': { description: 'The Basic challenge.', schema: { type: 'string', example: BASIC_REALM } },
+      },
     }),
     ApiErrorResponse(403, {
       description: 'The caller is not a member, directly or through child groups, of ADMIN_GROUP.',

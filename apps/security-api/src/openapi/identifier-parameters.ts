@@ -27,7 +27,10 @@ export const ApiGroupIdentifier = (name = 'groupIdentifier'): MethodDecorator =>
     required: true,
     schema: { type: 'string', minLength: 1 },
     description: `A group name or id (an id is matched only when the value has UUID syntax, and wins over a name). ${ENCODING}`,
-    examples: { name: { value: 'Paper%20Street%20Soap%20Company' }, id: { value: '9bb89380-fd49-41a5-ab2f-fc25e482a251' } },
+    examples: {
+      name: { value: 'Paper%20Street%20Soap%20Company' },
+      id: { value: '9bb89380-fd49-41a5-ab2f-fc25e482a251' },
+    },
   });
 
 /** A path parameter listing groups (names or ids), comma-separated, as the membership check reads it. */

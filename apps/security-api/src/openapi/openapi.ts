@@ -23,7 +23,10 @@ export function configureOpenApi(app: INestApplication): OpenAPIObject {
     .setTitle('security-api')
     .setDescription(`${DESCRIPTION}\n\nThis instance checks at most ${MAX_GROUPS_PER_CHECK} groups at once.`)
     .setVersion('1')
-    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'A username or email address and its password.' }, BASIC_AUTH_SCHEME)
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'A username or email address and its password.' },
+      BASIC_AUTH_SCHEME,
+    )
     // Deny by default, as the guard: an operation is public only where @Public() says so.
     .addSecurityRequirements(BASIC_AUTH_SCHEME)
     .build();
@@ -51,9 +54,13 @@ function withHttpRules(document: OpenAPIObject): OpenAPIObject {
         const response: ResponseObject = {
           ...declared,
           headers: {
-            'Cache-Control': { description: 'Answers are never stored or reused.', schema: { type: 'string', enum: ['no-store'] } },
+            'Cache-Control': {
+              description: 'Answers are never stored or reused.',
+              schema: { type: 'string', enum: ['no-store'] },
+            },
             'X-Log-Id': {
-              description: "The request's logId, also in the service's log line for it (and in the Error model on errors).",
+              description:
+                "The request's logId, also in the service's log line for it (and in the Error model on errors).",
               schema: { type: 'string', format: 'uuid' },
             },
             ...declared.headers,

@@ -1,5 +1,11 @@
 import { MAX_LISTED_POSITION } from '@app/directory';
-import { DEFAULT_PAGE_SIZE, InvalidQueryParameterError, MAX_PAGE_SIZE, parseGroupScope, parsePageRequest } from './query-parameters';
+import {
+  DEFAULT_PAGE_SIZE,
+  InvalidQueryParameterError,
+  MAX_PAGE_SIZE,
+  parseGroupScope,
+  parsePageRequest,
+} from './query-parameters';
 
 function problemOf(parse: () => unknown): Pick<InvalidQueryParameterError, 'parameter' | 'problem'> {
   try {
@@ -59,9 +65,15 @@ describe(parseGroupScope.name, () => {
     expect(parseGroupScope(query)).toBe(scope);
   });
 
-  it.each([[{ includeInherited: '1' }], [{ includeInherited: '' }], [{ includeInherited: 'yes' }]])('refuses %j', (query) => {
-    expect(problemOf(() => parseGroupScope(query))).toEqual({ parameter: 'includeInherited', problem: 'NOT_TRUE_OR_FALSE' });
-  });
+  it.each([[{ includeInherited: '1' }], [{ includeInherited: '' }], [{ includeInherited: 'yes' }]])(
+    'refuses %j',
+    (query) => {
+      expect(problemOf(() => parseGroupScope(query))).toEqual({
+        parameter: 'includeInherited',
+        problem: 'NOT_TRUE_OR_FALSE',
+      });
+    },
+  );
 
   it('refuses includeInherited given twice', () => {
     expect(problemOf(() => parseGroupScope({ includeInherited: ['true', 'true'] }))).toEqual({

@@ -6,7 +6,11 @@ import { GroupsController } from './groups.controller';
 import { MembershipController } from './membership.controller';
 import { UsersController } from './users.controller';
 
-const TYLER: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000001', username: 'tyler', email: 'tyler@paper.street' };
+const TYLER: DirectoryUser = {
+  id: '7f3c1a52-0000-4000-8000-000000000001',
+  username: 'tyler',
+  email: 'tyler@paper.street',
+};
 const ROBERT: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000002', username: 'robert' };
 const PAGE = { index: 0, size: 25 };
 
@@ -50,7 +54,11 @@ describe('the controllers', () => {
     });
 
     it('answers @current with the caller, without asking the directory', async () => {
-      await expect(users.user('@current', TYLER)).resolves.toEqual({ id: TYLER.id, username: 'tyler', email: 'tyler@paper.street' });
+      await expect(users.user('@current', TYLER)).resolves.toEqual({
+        id: TYLER.id,
+        username: 'tyler',
+        email: 'tyler@paper.street',
+      });
       expect(directory.calls).toEqual([]);
     });
 
@@ -62,16 +70,33 @@ describe('the controllers', () => {
 
     it("pages a user's groups, handing the caller itself to the directory for @current", async () => {
       const body = await users.groups('@current', 'inherited', { index: 0, size: 1 }, TYLER);
-      expect(body).toEqual({ pageIndex: 0, pageSize: 1, totalCount: 2, pageCount: 2, items: [{ id: 'id-of-Paper Street', name: 'Paper Street' }] });
+      expect(body).toEqual({
+        pageIndex: 0,
+        pageSize: 1,
+        totalCount: 2,
+        pageCount: 2,
+        items: [{ id: 'id-of-Paper Street', name: 'Paper Street' }],
+      });
       expect(directory.callsTo('groupsOfUser')).toEqual([[TYLER, 'inherited', { index: 0, size: 1 }]]);
     });
   });
 
   describe(GroupsController.name, () => {
     it('pages direct members and child groups, and reports an empty list with pageCount 0', async () => {
-      expect((await groups.users('Space Monkeys', PAGE)).items).toEqual([{ id: ROBERT.id, username: 'robert', email: null }]);
-      expect((await groups.groups('Project Mayhem', PAGE)).items.map((group) => group.name)).toEqual(['Paper Street', 'Space Monkeys']);
-      expect(await groups.groups('Space Monkeys', PAGE)).toEqual({ pageIndex: 0, pageSize: 25, totalCount: 0, pageCount: 0, items: [] });
+      expect((await groups.users('Space Monkeys', PAGE)).items).toEqual([
+        { id: ROBERT.id, username: 'robert', email: null },
+      ]);
+      expect((await groups.groups('Project Mayhem', PAGE)).items.map((group) => group.name)).toEqual([
+        'Paper Street',
+        'Space Monkeys',
+      ]);
+      expect(await groups.groups('Space Monkeys', PAGE)).toEqual({
+        pageIndex: 0,
+        pageSize: 25,
+        totalCount: 0,
+        pageCount: 0,
+        items: [],
+      });
     });
 
     it.each([
@@ -88,9 +113,13 @@ describe('the controllers', () => {
     it('checks one group for one user, @current being the caller', async () => {
       await expect(membership.hasUser('Project Mayhem', '@current', ROBERT)).resolves.toBeUndefined();
       expect(directory.callsTo('isMember')).toEqual([[ROBERT, ['Project Mayhem']]]);
-      expect((await apiErrorFrom(membership.hasUser('Space Monkeys', 'tyler', ROBERT))).data.reason).toBe('NOT_A_MEMBER');
+      expect((await apiErrorFrom(membership.hasUser('Space Monkeys', 'tyler', ROBERT))).data.reason).toBe(
+        'NOT_A_MEMBER',
+      );
       expect((await apiErrorFrom(membership.hasUser('Nowhere', 'tyler', ROBERT))).data.reason).toBe('GROUP_NOT_FOUND');
-      expect((await apiErrorFrom(membership.hasUser('Paper Street', 'nobody', ROBERT))).data.reason).toBe('USER_NOT_FOUND');
+      expect((await apiErrorFrom(membership.hasUser('Paper Street', 'nobody', ROBERT))).data.reason).toBe(
+        'USER_NOT_FOUND',
+      );
     });
 
     it('takes a comma in the group identifier as part of one name', async () => {

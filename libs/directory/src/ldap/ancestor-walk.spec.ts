@@ -41,7 +41,10 @@ describe(ancestorsOf.name, () => {
   });
 
   it('keeps a group the listing returns twice once', async () => {
-    const twice = async (members: readonly WalkStart[]) => [...(await fetchGroupsAbove(members)), ...(await fetchGroupsAbove(members))];
+    const twice = async (members: readonly WalkStart[]) => [
+      ...(await fetchGroupsAbove(members)),
+      ...(await fetchGroupsAbove(members)),
+    ];
     const { groups } = await ancestorsOf(start, { maxDepth: 32, fetchGroupsAbove: twice });
     expect(groups).toHaveLength(4);
   });

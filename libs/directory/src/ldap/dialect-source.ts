@@ -64,7 +64,9 @@ class DetectedDialect implements DialectSource {
 
   unknownAtStart(error: unknown): void {
     if (!this.closed) {
-      this.logger.warn(`DIRECTORY_DIALECT=auto: cannot read the directory's rootDSE yet (${String(error)}); trying again on first use`);
+      this.logger.warn(
+        `DIRECTORY_DIALECT=auto: cannot read the directory's rootDSE yet (${String(error)}); trying again on first use`,
+      );
     }
   }
 

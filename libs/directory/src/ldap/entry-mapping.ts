@@ -34,7 +34,9 @@ export class EntryMapping {
     return {
       id: this.userId(entry),
       username: firstValueOf(entry, schema.usernameAttribute) ?? '',
-      email: schema.emailAttributes.map((attribute) => firstValueOf(entry, attribute)).find((email) => email !== undefined),
+      email: schema.emailAttributes
+        .map((attribute) => firstValueOf(entry, attribute))
+        .find((email) => email !== undefined),
     };
   }
 

@@ -4,7 +4,10 @@ import { firstValueOf, rawValuesOf, valuesOf } from './entry-values';
 describe(valuesOf.name, () => {
   const entry: Entry = {
     dn: 'uid=tdurden,ou=people,dc=fightclub,dc=com',
-    memberOf: ['cn=Liposuction Technicians,ou=groups,dc=fightclub,dc=com', 'cn=Smith\\2C Jones,ou=groups,dc=fightclub,dc=com'],
+    memberOf: [
+      'cn=Liposuction Technicians,ou=groups,dc=fightclub,dc=com',
+      'cn=Smith\\2C Jones,ou=groups,dc=fightclub,dc=com',
+    ],
     entryUUID: '9f02a3d1-d8eb-4b10-8ed6-293a11d5201f',
     cn: Buffer.from('Café Société', 'utf8'),
   };

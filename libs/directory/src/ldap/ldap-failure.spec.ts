@@ -35,15 +35,18 @@ describe(asDirectoryFailure.name, () => {
     ['invalid credentials', () => new InvalidCredentialsError()],
     ['no such object', () => new NoSuchObjectError()],
     ['insufficient access', () => new InsufficientAccessError()],
-  ])('classifies an LDAP result of %s as an unexpected directory answer, keeping the original as the cause', (_, make) => {
-    const original = make();
+  ])(
+    'classifies an LDAP result of %s as an unexpected directory answer, keeping the original as the cause',
+    (_, make) => {
+      const original = make();
 
-    const failure = sut(original, 'search');
+      const failure = sut(original, 'search');
 
-    expect(failure).toBeInstanceOf(DirectoryError);
-    expect(failure).not.toBeInstanceOf(DirectoryUnavailableError);
-    expect(failure.cause).toBe(original);
-  });
+      expect(failure).toBeInstanceOf(DirectoryError);
+      expect(failure).not.toBeInstanceOf(DirectoryUnavailableError);
+      expect(failure.cause).toBe(original);
+    },
+  );
 
   it.each([
     ['a TypeError', () => new TypeError("Cannot read properties of undefined (reading 'dn')")],

@@ -9,7 +9,12 @@ function isLdapResult(error: unknown): error is ResultCodeError {
 
 /** Errors of the program itself (ours or the library's), which retrying cannot cure. */
 function isProgrammingError(error: unknown): boolean {
-  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
+  return (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof ReferenceError ||
+    error instanceof SyntaxError
+  );
 }
 
 /** The directory cannot answer now (unreachable, busy, unavailable, too slow); another try or replica may. */

@@ -31,7 +31,13 @@ export class LdapSearch {
     try {
       const result = await observed(this.observer, 'search', () =>
         this.connection.use((client) =>
-          client.search(baseDn, { scope: 'sub', filter, attributes, explicitBufferAttributes: this.binaryAttributes, ...limits }),
+          client.search(baseDn, {
+            scope: 'sub',
+            filter,
+            attributes,
+            explicitBufferAttributes: this.binaryAttributes,
+            ...limits,
+          }),
         ),
       );
       return result.searchEntries;
@@ -41,12 +47,7 @@ export class LdapSearch {
   }
 
   /** Like search, but hands each LDAP page's entries over as it arrives, so that none is kept here. */
-  async searchEach(
-    baseDn: string,
-    filter: Filter,
-    attributes: string[],
-    visit: (entry: Entry) => void,
-  ): Promise<void> {
+  async searchEach(baseDn: string, filter: Filter, attributes: string[], visit: (entry: Entry) => void): Promise<void> {
     try {
       // One listing is one search to the observer, however many LDAP pages it takes.
       await observed(this.observer, 'search', () =>

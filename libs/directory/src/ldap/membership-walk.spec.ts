@@ -1,4 +1,11 @@
-import { GroupNode, MembershipWalkOptions, WalkOutcome, WalkStart, WalkTarget, walkMembership } from './membership-walk';
+import {
+  GroupNode,
+  MembershipWalkOptions,
+  WalkOutcome,
+  WalkStart,
+  WalkTarget,
+  walkMembership,
+} from './membership-walk';
 
 const USER = 'uid=tyler,ou=people,dc=example,dc=com';
 const group = (cn: string): string => `cn=${cn},ou=groups,dc=example,dc=com`;
@@ -70,7 +77,9 @@ describe(walkMembership.name, () => {
     const outcome = await sut(graph.start(), graph.targets(group(`g${depth}`)), graph.options());
 
     expect(outcome.found).toBe(true);
-    expect(graph.fetches).toEqual(Array.from({ length: depth - 1 }, (_, level) => [level === 0 ? USER : group(`g${level}`)]));
+    expect(graph.fetches).toEqual(
+      Array.from({ length: depth - 1 }, (_, level) => [level === 0 ? USER : group(`g${level}`)]),
+    );
   });
 
   /** The user is in a1 and a2; only the a2 branch reaches top, two levels up. */

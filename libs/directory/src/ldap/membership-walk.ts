@@ -103,7 +103,11 @@ function pathTo(
   startKey: string,
 ): WalkTarget[] {
   const path: WalkTarget[] = [matched];
-  for (let key = reachedFrom.get(dnKey(matched.dn)); key !== undefined && key !== startKey; key = reachedFrom.get(key)) {
+  for (
+    let key = reachedFrom.get(dnKey(matched.dn));
+    key !== undefined && key !== startKey;
+    key = reachedFrom.get(key)
+  ) {
     const node = nodes.get(key);
     if (!node) {
       throw new Error(`Membership walk lost the group ${key}`);

@@ -104,7 +104,9 @@ describe(ServiceConnection.name, () => {
     answers[PREFERRED] = accepted(PREFERRED);
     let finishSlowOperation: () => void = () => undefined;
     clock.time = INTERVAL_MS;
-    const slow = sut.use((client) => new Promise<string>((resolve) => (finishSlowOperation = () => resolve(serverOf(client)))));
+    const slow = sut.use(
+      (client) => new Promise<string>((resolve) => (finishSlowOperation = () => resolve(serverOf(client)))),
+    );
     await settle();
     await expect(usedServer()).resolves.toBe(PREFERRED);
     expect(unbind.mock.calls.map(([client]) => client && serverOf(client))).not.toContain(REPLICA);

@@ -102,7 +102,9 @@ export class ServiceConnection {
     for (let rank = 0; rank < count; rank++) {
       try {
         const settings = { ...this.settings, urls: [this.settings.urls[rank]] };
-        const client = await bindFirstReachable(settings, this.bindDn, this.bindPassword, { rebindAfterReconnect: true });
+        const client = await bindFirstReachable(settings, this.bindDn, this.bindPassword, {
+          rebindAfterReconnect: true,
+        });
         return { client, rank };
       } catch (error) {
         if (!isTransient(error)) {

@@ -15,7 +15,9 @@ export function guidFromBytes(bytes: Buffer): string {
   if (bytes.length !== 16) {
     throw new Error(`An objectGUID is 16 bytes, not ${bytes.length}`);
   }
-  const fields = LITTLE_ENDIAN_FIELDS.map(([start, end]) => Buffer.from(bytes.subarray(start, end)).reverse().toString('hex'));
+  const fields = LITTLE_ENDIAN_FIELDS.map(([start, end]) =>
+    Buffer.from(bytes.subarray(start, end)).reverse().toString('hex'),
+  );
   const tail = bytes.subarray(8).toString('hex');
   return [...fields, tail.slice(0, 4), tail.slice(4)].join('-');
 }

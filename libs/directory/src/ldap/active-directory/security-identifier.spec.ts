@@ -5,7 +5,9 @@ describe(sidInSameDomain.name, () => {
   const user = Buffer.from('010500000000000515000000' + '2b72bf8e' + 'f23f2df8' + '4b57aa13' + '4e040000', 'hex');
 
   it("replaces the account's RID with the group's: Domain Users (513) of the same domain", () => {
-    expect(sidInSameDomain(user, 513).toString('hex')).toBe('010500000000000515000000' + '2b72bf8e' + 'f23f2df8' + '4b57aa13' + '01020000');
+    expect(sidInSameDomain(user, 513).toString('hex')).toBe(
+      '010500000000000515000000' + '2b72bf8e' + 'f23f2df8' + '4b57aa13' + '01020000',
+    );
     expect(ridOf(user)).toBe(1102);
   });
 
