@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The tests. With no tier named, every one: type-check, build, then unit, integration, e2e and system tests; this
+# The tests. With no tier named, every one: lint, type-check, build, then unit, integration, e2e and system tests; this
 # is `npm test`, the README's test command and what CI runs. With tiers named first (unit, integration, e2e, system),
 # only those, and only the set-up they need: `npm run test:e2e` is this script with `e2e`. Arguments after the tiers
 # go to Jest (a file path, -t 'name'). Integration, e2e and system tests start their own slapd (test/ldap/slapd.sh) or
@@ -18,6 +18,7 @@ all=''
 
 bash scripts/install-prerequisites.sh
 if [[ -n $all ]]; then
+  npm run lint --silent
   npx tsc --noEmit -p tsconfig.json
 fi
 # The system tier starts the production build the way npm run start:prod does.
