@@ -1,29 +1,21 @@
 import { Directory, PageRequest } from '@app/directory';
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { PagedBody, pagedBody } from '../bodies/paged-body';
 import { GroupReference, groupReference, UserReference, userReference } from '../bodies/references';
 import { groupNotFound } from '../errors/api-error';
-import {
-  ApiAdministratorsOnly,
-  ApiAmbiguousIdentifier,
-  ApiInvalidIdentifier,
-  ApiNotFound,
-  ApiUriTooLong,
-} from '../openapi/error-responses';
+import { ApiAmbiguousIdentifier, ApiInvalidIdentifier, ApiNotFound } from '../openapi/error-responses';
 import { ApiGroupIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
 import { foundOrThrow } from './directory-answers';
 import { GROUP_IDENTIFIER } from './identifier.pipe';
 import { PageRequestPipe } from './list-query.pipes';
+import { SecurityController } from './security-controller.decorator';
 
 const GROUP_NOT_FOUND = 'The group is unknown.';
 
 // Optional segments, so that an empty one reaches the guard (401/403) and then the pipe (400), as in the check.
-@ApiTags('security')
-@ApiAdministratorsOnly()
-@ApiUriTooLong()
-@Controller('api/security/groups')
+@SecurityController('api/security/groups')
 export class GroupsController {
   constructor(private readonly directory: Directory) {}
 

@@ -1,22 +1,21 @@
 import { Directory, DirectoryUser } from '@app/directory';
-import { applyDecorators, Controller, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Caller, userNamedBy } from '../auth/caller';
 import { AllowSelf } from '../auth/self-access';
 import { MembershipExplanation, membershipExplanation } from '../bodies/membership-explanation';
 import {
-  ApiAdministratorsOnly,
   ApiAdministratorsOrSelf,
   ApiAmbiguousIdentifier,
   ApiInvalidIdentifier,
   ApiNotFound,
-  ApiUriTooLong,
 } from '../openapi/error-responses';
 import { ApiGroupIdentifier, ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { MembershipQuery } from '../requests/membership-query';
 import { foundOrThrow } from './directory-answers';
 import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { MembershipQueryPipe } from './membership-query.pipe';
+import { SecurityController } from './security-controller.decorator';
 
 // Both segments are optional in the route so that an empty one reaches the guard (401/403) and then the pipe (400),
 // rather than missing the route and answering 404 to anyone.
@@ -37,10 +36,7 @@ const ApiMembershipCheck = (): MethodDecorator =>
     ApiAmbiguousIdentifier(),
   );
 
-@ApiTags('security')
-@ApiAdministratorsOnly()
-@ApiUriTooLong()
-@Controller('api/security')
+@SecurityController('api/security')
 export class MembershipController {
   constructor(private readonly directory: Directory) {}
 

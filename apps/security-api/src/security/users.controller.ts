@@ -1,28 +1,20 @@
 import { Directory, DirectoryUser, GroupScope, PageRequest } from '@app/directory';
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Caller, userNamedBy } from '../auth/caller';
 import { PagedBody, pagedBody } from '../bodies/paged-body';
 import { GroupReference, groupReference, UserReference, userReference } from '../bodies/references';
 import { userNotFound } from '../errors/api-error';
-import {
-  ApiAdministratorsOnly,
-  ApiAmbiguousIdentifier,
-  ApiInvalidIdentifier,
-  ApiNotFound,
-  ApiUriTooLong,
-} from '../openapi/error-responses';
+import { ApiAmbiguousIdentifier, ApiInvalidIdentifier, ApiNotFound } from '../openapi/error-responses';
 import { ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { ApiPagedList } from '../openapi/paged-lists';
 import { foundOrThrow } from './directory-answers';
 import { USER_IDENTIFIER } from './identifier.pipe';
 import { GroupScopePipe, PageRequestPipe } from './list-query.pipes';
+import { SecurityController } from './security-controller.decorator';
 
 // Optional segments, so that an empty one reaches the guard (401/403) and then the pipe (400), as in the check.
-@ApiTags('security')
-@ApiAdministratorsOnly()
-@ApiUriTooLong()
-@Controller('api/security/users')
+@SecurityController('api/security/users')
 export class UsersController {
   constructor(private readonly directory: Directory) {}
 
