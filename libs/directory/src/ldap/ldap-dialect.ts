@@ -2,7 +2,6 @@ import { Entry, Filter } from 'ldapts';
 import { ChangeMarkerReader } from '../cache/change-watch';
 import { DirectoryDialect } from '../dialect';
 import { DirectoryOptions, DirectorySchema } from '../directory.options';
-import { EntryMapping } from './entry-mapping';
 import { EntryReader, LdapSearch } from './ldap-search';
 import { GroupNode, WalkStart, WalkTarget } from './membership-walk';
 
@@ -26,8 +25,16 @@ export interface Dialect {
 /** What a dialect's own parts search with. */
 export interface DialectContext {
   readonly ldap: LdapSearch;
-  readonly entries: EntryMapping;
+  readonly entries: GroupEntries;
   readonly baseDn: string;
+}
+
+/** How group entries are found and read: what the entry mapping gives a dialect's parts, and no more. */
+export interface GroupEntries {
+  readonly schema: DirectorySchema;
+  readonly groupEntries: Filter;
+  groupNodeAttributes(): string[];
+  asGroupNode(entry: Entry): GroupNode;
 }
 
 /** Loads a group through a cache that remembers too that a key names no group. */
