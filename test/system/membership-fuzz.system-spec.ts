@@ -24,7 +24,7 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : (Math.rando
 // Far beyond LDAP_TIMEOUT_MS (2 s here), after which the service answers 503 itself: only a hang reaches it.
 const REQUEST_TIMEOUT_MS = 10_000;
 
-// A 409 names at most this many candidates (the service reads no more; the README says so).
+// A 409 names at most this many candidates (the service reads no more; docs/api.md says so).
 const CANDIDATES_NAMED = 20;
 // Ids that more than CANDIDATES_NAMED other entries hold as a name or email (hostile-names.ldif).
 const NEEDLE = 'f0220000-0000-4000-8000-0000000000ff';
