@@ -155,6 +155,7 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
             url: '/api/security/users/nobody/groups/Loners',
             status: 404,
             durationMs: expect.any(Number),
+            client: expect.any(String),
             reason: 'USER_NOT_FOUND',
             msg: 'request completed',
           },

@@ -45,9 +45,9 @@ const CONTENTS: InMemoryDirectoryContents = {
   memberships: { [TYLER.id]: ['System Administrators', 'Project Mayhem'], [ROBERT.id]: ['Space Monkeys'] },
 };
 
-const protectedRoute = (authorization?: string, remoteAddress = '192.0.2.7'): ExecutionContextHost =>
+const protectedRoute = (authorization?: string, address = '192.0.2.7'): ExecutionContextHost =>
   new ExecutionContextHost(
-    [{ method: 'HEAD', headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress } }],
+    [{ method: 'HEAD', headers: authorization === undefined ? {} : { authorization }, ip: address }],
     MembershipRoutes,
     MembershipRoutes.prototype.check,
   );
@@ -151,7 +151,7 @@ describe(SystemAdministratorsGuard.name, () => {
           {
             method: 'HEAD',
             headers: { authorization },
-            socket: { remoteAddress: '192.0.2.7' },
+            ip: '192.0.2.7',
             params: { userIdentifier },
           },
         ],

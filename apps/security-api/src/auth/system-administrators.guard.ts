@@ -41,7 +41,7 @@ export class SystemAdministratorsGuard implements CanActivate {
     if (!credentials) {
       throw authenticationRequired();
     }
-    const address = request.socket.remoteAddress ?? '';
+    const address = request.ip ?? '';
     const attempt = this.throttle.begin(credentials.login, credentials.password, address);
     if ('retryAfterSeconds' in attempt) {
       throw tooManyFailedLogins(attempt.retryAfterSeconds);

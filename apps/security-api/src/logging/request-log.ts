@@ -52,7 +52,7 @@ export function levelOf(route: string, status: number): Level {
   return status < 400 && ROUTINE_ROUTES.has(route) ? 'debug' : 'info';
 }
 
-/** One request, once answered: method, route pattern, path, status, duration, and the reason of an error. */
+/** One request, once answered: method, route pattern, path, status, duration, client, and the reason of an error. */
 export function requestLine(
   request: Request,
   response: Response,
@@ -66,6 +66,7 @@ export function requestLine(
     url: url.length > LONGEST_LOGGED_URL ? `${url.slice(0, LONGEST_LOGGED_URL)}…` : url,
     status: response.statusCode,
     durationMs: Math.round(durationMs),
+    client: request.ip,
     reason: response.locals?.[ERROR_REASON],
     ...(response.writableFinished ? {} : { aborted: true }),
   };
