@@ -1,9 +1,10 @@
 import { Directory, DirectoryUser } from '@app/directory';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { Environment } from '../config/environment';
 import { authenticationRequired, notAnAdministrator, tooManyFailedLogins } from '../errors/api-error';
+import { noteCaller } from '../logging/request-log';
 import { parseBasicCredentials } from './basic-credentials';
 import { rememberCaller } from './caller';
 import { LoginThrottle } from './login-throttle';
@@ -59,6 +60,7 @@ export class SystemAdministratorsGuard implements CanActivate {
     }
     attempt.ended();
     rememberCaller(request, caller);
+    noteCaller(context.switchToHttp().getResponse<Response>(), caller.username);
     const answer = await this.directory.isMember(caller, [this.adminGroup]);
     switch (answer.kind) {
       case 'member':

@@ -4,12 +4,18 @@ import { DestinationStream, Level, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import { Environment } from '../config/environment';
 
-/** Where a response's error reason waits for the request line (Express's res.locals is per request). */
+// Where what a request's handlers learn waits for its request line (Express's res.locals is per request).
 const ERROR_REASON = 'errorReason';
+const CALLER = 'caller';
 
 /** The Error model's reason, for the request line: the line that logs a client error, which logs nothing else. */
 export function noteErrorReason(response: Pick<Response, 'locals'>, reason: string): void {
   response.locals[ERROR_REASON] = reason;
+}
+
+/** Who asked: the authenticated caller's username, for the request line. Never the login as typed, nor the password. */
+export function noteCaller(response: Pick<Response, 'locals'>, username: string): void {
+  response.locals[CALLER] = username;
 }
 
 /**
@@ -52,7 +58,10 @@ export function levelOf(route: string, status: number): Level {
   return status < 400 && ROUTINE_ROUTES.has(route) ? 'debug' : 'info';
 }
 
-/** One request, once answered: method, route pattern, path, status, duration, client, and the reason of an error. */
+/**
+ * One request, once answered: method, route pattern, path, status, duration and client; who asked, once
+ * authenticated; and the reason of an error. What was not noted is left out of the line.
+ */
 export function requestLine(
   request: Request,
   response: Response,
@@ -60,6 +69,7 @@ export function requestLine(
   durationMs: number,
 ): Record<string, unknown> {
   const url = request.originalUrl ?? request.url;
+  const noted = response.locals;
   return {
     method: request.method,
     route,
@@ -67,7 +77,8 @@ export function requestLine(
     status: response.statusCode,
     durationMs: Math.round(durationMs),
     client: request.ip,
-    reason: response.locals?.[ERROR_REASON],
+    caller: noted?.[CALLER],
+    reason: noted?.[ERROR_REASON],
     ...(response.writableFinished ? {} : { aborted: true }),
   };
 }
