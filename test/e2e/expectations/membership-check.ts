@@ -141,7 +141,7 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
         expect(response.body).toMatchObject({ message: 'User not in group', data: { reason: 'NOT_A_MEMBER' } });
       });
 
-      it('logs each error in one request line, with the logId the client saw, the reason, and who asked what', async () => {
+      it('logs each error in one request line: the logId the client saw, the reason, and who asked what', async () => {
         const response = await get('nobody/groups/Loners');
         expect(logs.withLogId(response.body.logId)).toEqual([
           {

@@ -148,7 +148,7 @@ describe(SystemAdministratorsGuard.name, () => {
     expect(directory.callsTo('isMember')).toEqual([[TYLER, ['System Administrators']]]);
   });
 
-  it('notes the caller by the username the directory holds, also one refused 403, and nobody after a wrong password', async () => {
+  it('notes the caller by their directory username, also when refused 403, and nobody after a wrong password', async () => {
     const administrator = { locals: {} };
     const outsider = { locals: {} };
     const refused = { locals: {} };

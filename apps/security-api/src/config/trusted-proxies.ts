@@ -1,6 +1,9 @@
 import { isIP } from 'node:net';
 
-/** The ranges Express names (proxy-addr's): 127.0.0.0/8 and ::1; 169.254.0.0/16 and fe80::/10; 10/8, 172.16/12, 192.168/16 and fc00::/7. */
+/**
+ * The ranges Express names (proxy-addr's): 127.0.0.0/8 and ::1; 169.254.0.0/16 and fe80::/10; 10.0.0.0/8,
+ * 172.16.0.0/12, 192.168.0.0/16 and fc00::/7.
+ */
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 const PREFIX_LENGTH = /^\d{1,3}$/;

@@ -30,7 +30,7 @@ export function noteCaller(response: Pick<Response, 'locals'>, username: string)
   response.locals[CALLER] = username;
 }
 
-/** What a membership question asked, for the request line; kept as given, and serialised only if the line is written. */
+/** What a membership question asked, for the request line: kept as given, serialised only if the line is written. */
 export function noteQuestion(response: Pick<Response, 'locals'>, question: AskedQuestion): void {
   response.locals[QUESTION] = question;
 }
