@@ -4,7 +4,7 @@ import { basic } from '@test/support/basic';
 import { demoEnvironment, IDS } from '@test/support/demo-directory';
 import { expectErrorModel } from '@test/support/error-model';
 import { freePort } from '@test/support/free-port';
-import { startSecurityApi } from '@test/support/security-api';
+import { CapturedLogs, startSecurityApi } from '@test/support/security-api';
 import { DEMO, Slapd } from '@test/support/slapd';
 
 const FORWARD_AUTH = '/api/security/forward-auth';
@@ -18,6 +18,7 @@ const JURGEN_DN_BASE64 = Buffer.from(`uid=jürgen,ou=people,${DEMO.baseDn}`).toS
 describe('forward-auth: the gateway asks whether a request may pass', () => {
   let slapd: Slapd;
   let app: NestExpressApplication;
+  let logs: CapturedLogs;
   let directoryDown: NestExpressApplication;
 
   const ask = (query: string, authorization?: string, method: 'get' | 'head' = 'get') => {
@@ -38,7 +39,7 @@ describe('forward-auth: the gateway asks whether a request may pass', () => {
       [],
       `dn: cn=Loners,ou=groups,${DEMO.baseDn}\nchangetype: modify\nadd: member\nmember:: ${JURGEN_DN_BASE64}\n`,
     );
-    ({ app } = await startSecurityApi(
+    ({ app, logs } = await startSecurityApi(
       demoEnvironment(slapd.url, { LOGIN_FAILURES_PER_LOGIN: '2', LOGIN_FAILURE_WINDOW_SECONDS: '30' }),
     ));
     ({ app: directoryDown } = await startSecurityApi(demoEnvironment(`ldap://127.0.0.1:${await freePort()}`)));
@@ -143,6 +144,28 @@ describe('forward-auth: the gateway asks whether a request may pass', () => {
     const throttled = await angel('angel-secret');
     expectRefused(throttled, 'TOO_MANY_FAILED_LOGINS');
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('logs who asked about whom, for which groups, and the answer, without the password', async () => {
+    const member = await ask(`${PAPER_STREET}&group=Loners`, basic('T.Durden@fightclub.com', 'soap-maker'));
+    const refused = await ask(`group=Loners&user=rpaulson`, ADMIN);
+    expect(logs.withLogId(member.headers['x-log-id'])).toEqual([
+      expect.objectContaining({
+        status: 200,
+        caller: 'tdurden',
+        asked: { user: 'tdurden', groups: ['Paper Street Soap Company', 'Loners'] },
+        answer: 'member',
+      }),
+    ]);
+    expect(logs.withLogId(refused.headers['x-log-id'])).toEqual([
+      expect.objectContaining({
+        status: 403,
+        caller: 'sysadmin',
+        asked: { user: 'rpaulson', groups: ['Loners'] },
+        answer: 'NOT_A_MEMBER',
+      }),
+    ]);
+    expect(logs.containing('soap-maker')).toEqual([]);
   });
 
   it('answers 503 with Retry-After while the directory is down', async () => {

@@ -141,7 +141,7 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
         expect(response.body).toMatchObject({ message: 'User not in group', data: { reason: 'NOT_A_MEMBER' } });
       });
 
-      it('logs each error in one request line, with the logId the client saw and the reason', async () => {
+      it('logs each error in one request line: the logId the client saw, the reason, and who asked what', async () => {
         const response = await get('nobody/groups/Loners');
         expect(logs.withLogId(response.body.logId)).toEqual([
           {
@@ -155,6 +155,10 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
             url: '/api/security/users/nobody/groups/Loners',
             status: 404,
             durationMs: expect.any(Number),
+            client: expect.any(String),
+            caller: 'sysadmin',
+            asked: { user: 'nobody', groups: ['Loners'] },
+            answer: 'USER_NOT_FOUND',
             reason: 'USER_NOT_FOUND',
             msg: 'request completed',
           },

@@ -45,9 +45,13 @@ const CONTENTS: InMemoryDirectoryContents = {
   memberships: { [TYLER.id]: ['System Administrators', 'Project Mayhem'], [ROBERT.id]: ['Space Monkeys'] },
 };
 
-const protectedRoute = (authorization?: string, remoteAddress = '192.0.2.7'): ExecutionContextHost =>
+const protectedRoute = (
+  authorization?: string,
+  address = '192.0.2.7',
+  response = { locals: {} },
+): ExecutionContextHost =>
   new ExecutionContextHost(
-    [{ method: 'HEAD', headers: authorization === undefined ? {} : { authorization }, socket: { remoteAddress } }],
+    [{ method: 'HEAD', headers: authorization === undefined ? {} : { authorization }, ip: address }, response],
     MembershipRoutes,
     MembershipRoutes.prototype.check,
   );
@@ -144,6 +148,22 @@ describe(SystemAdministratorsGuard.name, () => {
     expect(directory.callsTo('isMember')).toEqual([[TYLER, ['System Administrators']]]);
   });
 
+  it('notes the caller by their directory username, also when refused 403, and nobody after a wrong password', async () => {
+    const administrator = { locals: {} };
+    const outsider = { locals: {} };
+    const refused = { locals: {} };
+
+    await sut.canActivate(protectedRoute(basic('tyler@paper.street', 'soap'), undefined, administrator));
+    await rejectionOf(sut.canActivate(protectedRoute(basic('robert', 'his-name-is'), undefined, outsider)));
+    await rejectionOf(sut.canActivate(protectedRoute(basic('robert', 'lye'), undefined, refused)));
+
+    expect([administrator.locals, outsider.locals, refused.locals]).toEqual([
+      { caller: 'tyler' },
+      { caller: 'robert' },
+      {},
+    ]);
+  });
+
   describe('on a route that allows self-access', () => {
     const selfRoute = (authorization: string, userIdentifier: string): ExecutionContextHost =>
       new ExecutionContextHost(
@@ -151,9 +171,10 @@ describe(SystemAdministratorsGuard.name, () => {
           {
             method: 'HEAD',
             headers: { authorization },
-            socket: { remoteAddress: '192.0.2.7' },
+            ip: '192.0.2.7',
             params: { userIdentifier },
           },
+          { locals: {} },
         ],
         GroupRoutes,
         GroupRoutes.prototype.hasUser,

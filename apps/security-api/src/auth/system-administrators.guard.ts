@@ -1,9 +1,10 @@
 import { Directory, DirectoryUser } from '@app/directory';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { Environment } from '../config/environment';
 import { authenticationRequired, notAnAdministrator, tooManyFailedLogins } from '../errors/api-error';
+import { noteCaller } from '../logging/request-log';
 import { parseBasicCredentials } from './basic-credentials';
 import { rememberCaller } from './caller';
 import { LoginThrottle } from './login-throttle';
@@ -42,7 +43,7 @@ export class SystemAdministratorsGuard implements CanActivate {
     if (!credentials) {
       throw authenticationRequired();
     }
-    const address = request.socket.remoteAddress ?? '';
+    const address = request.ip ?? '';
     const attempt = this.throttle.begin(credentials.login, credentials.password, address);
     if ('retryAfterSeconds' in attempt) {
       throw tooManyFailedLogins(attempt.retryAfterSeconds);
@@ -60,6 +61,7 @@ export class SystemAdministratorsGuard implements CanActivate {
     }
     attempt.ended();
     rememberCaller(request, caller);
+    noteCaller(context.switchToHttp().getResponse<Response>(), caller.username);
     if (this.selfAccess.asksAboutCallerOnly(context)) {
       return true;
     }

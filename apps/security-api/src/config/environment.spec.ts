@@ -170,6 +170,28 @@ describe(validateEnvironment.name, () => {
     });
   });
 
+  describe('TRUSTED_PROXIES', () => {
+    it('trusts no proxy when unset or empty', () => {
+      expect(sut(REQUIRED).TRUSTED_PROXIES).toBeUndefined();
+      expect(sut({ ...REQUIRED, TRUSTED_PROXIES: '' }).TRUSTED_PROXIES).toBeUndefined();
+    });
+
+    it('takes addresses, CIDR ranges and named ranges of both families, with spaces after the commas', () => {
+      const list = '10.0.0.7, 192.168.0.0/16, 2001:db8::/32, ::1, loopback';
+      expect(sut({ ...REQUIRED, TRUSTED_PROXIES: list }).TRUSTED_PROXIES).toBe(list);
+    });
+
+    it('stops the start naming the variable and each entry it cannot take', () => {
+      const message = failureOf({ ...REQUIRED, TRUSTED_PROXIES: '10.0.0.7,gateway.example.com,,10.0.0.0/33' });
+
+      expect(message).toMatch(/^Invalid environment variables: TRUSTED_PROXIES="10\.0\.0\.7,gateway/);
+      expect(message).toContain('"gateway.example.com" is not an IP address');
+      expect(message).toContain('an empty entry');
+      expect(message).toContain('"10.0.0.0/33" needs a prefix length from 1 to 32');
+      expect(message).not.toContain('"10.0.0.7" ');
+    });
+  });
+
   describe('LDAP_BIND_PASSWORD_FILE', () => {
     const folder = mkdtempSync(join(tmpdir(), 'secrets-'));
     const secret = (name: string, content: string): string => {

@@ -23,6 +23,7 @@ import {
 } from 'class-validator';
 import { CertificateFileError, readPemCertificates } from './certificate-file';
 import { readSecretFile } from './secret-file';
+import { trustedProxies, untrustworthyProxyEntry } from './trusted-proxies';
 
 const IsAttributeName = (): PropertyDecorator =>
   ValidateBy({
@@ -39,6 +40,20 @@ const IsAttributeNameList = (): PropertyDecorator =>
     },
   });
 
+const IsTrustedProxyList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isTrustedProxyList',
+    validator: {
+      validate: (value) =>
+        typeof value === 'string' && trustedProxies(value).every((entry) => !untrustworthyProxyEntry(entry)),
+      defaultMessage: (validation) =>
+        '$property must be comma-separated IP addresses, CIDR ranges, loopback, linklocal or uniquelocal: ' +
+        trustedProxies(String(validation?.value))
+          .flatMap((entry) => untrustworthyProxyEntry(entry) ?? [])
+          .join(', '),
+    },
+  });
+
 const DIALECT_CHOICES = [...DIRECTORY_DIALECTS, 'auto'] as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -51,6 +66,8 @@ export class Environment {
   @IsOptional() @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) LOG_LEVEL: LogLevel = 'info';
   @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }) LOG_FORMAT: 'json' | 'pretty' = 'json';
+  /** The gateways whose X-Forwarded-For names the client; from any other peer the header is not believed. */
+  @IsOptional() @IsTrustedProxyList() TRUSTED_PROXIES?: string;
 
   @ValidateBy({
     name: 'isServerUrlList',

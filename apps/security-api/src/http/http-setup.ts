@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import { Environment } from '../config/environment';
+import { trustedProxies } from '../config/trusted-proxies';
 import { accountForRequests } from '../logging/request-accounting';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { configureOpenApi } from '../openapi/openapi';
@@ -16,10 +17,14 @@ export function configureHttp(app: NestExpressApplication): NestExpressApplicati
   // Node refuses requests whose head exceeds 16 KiB with a bare 431, before any route; a list of
   // MAX_GROUPS_PER_CHECK long, percent-encoded names is a valid request and can be far longer. Node reads the
   // server's maxHeaderSize (its createServer option) for every new connection; Nest creates the server itself.
-  const { MAX_GROUPS_PER_CHECK } = app.get(Environment);
+  const { MAX_GROUPS_PER_CHECK, TRUSTED_PROXIES } = app.get(Environment);
   const server: Server & { maxHeaderSize?: number } = app.getHttpServer();
   server.maxHeaderSize = longestValidCheckPath(MAX_GROUPS_PER_CHECK) + ORDINARY_HEADER_BYTES;
   app.disable('x-powered-by');
+  // request.ip: the client a listed gateway names in X-Forwarded-For, else the peer. Never `true`, which would let
+  // any client name itself whatever address it likes, and so escape the login throttle's count for its own.
+  const proxies = trustedProxies(TRUSTED_PROXIES);
+  app.set('trust proxy', proxies.length > 0 ? proxies : false);
   // First, so that every answer, even one refused before any route, has its logId, its line and its metric.
   app.use(accountForRequests(app.get(ServiceMetrics)));
   // Answers depend on the caller and on the directory's state at that moment: never reuse or revalidate them.

@@ -3,13 +3,41 @@ import type { Params } from 'nestjs-pino';
 import { DestinationStream, Level, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import { Environment } from '../config/environment';
+import type { ErrorReason } from '../errors/api-error';
 
-/** Where a response's error reason waits for the request line (Express's res.locals is per request). */
+// Where what a request's handlers learn waits for its request line (Express's res.locals is per request).
 const ERROR_REASON = 'errorReason';
+const CALLER = 'caller';
+const QUESTION = 'question';
+const ANSWER = 'answer';
+
+/** What a membership question asked, as decoded from the request. */
+export interface AskedQuestion {
+  readonly user: string;
+  readonly groups: readonly string[];
+}
+
+/** How a membership question was answered: a member, or the reason the client reads for the refusal. */
+export type QuestionAnswer = 'member' | ErrorReason;
 
 /** The Error model's reason, for the request line: the line that logs a client error, which logs nothing else. */
 export function noteErrorReason(response: Pick<Response, 'locals'>, reason: string): void {
   response.locals[ERROR_REASON] = reason;
+}
+
+/** Who asked: the authenticated caller's username, for the request line. Never the login as typed, nor the password. */
+export function noteCaller(response: Pick<Response, 'locals'>, username: string): void {
+  response.locals[CALLER] = username;
+}
+
+/** What a membership question asked, for the request line: kept as given, serialised only if the line is written. */
+export function noteQuestion(response: Pick<Response, 'locals'>, question: AskedQuestion): void {
+  response.locals[QUESTION] = question;
+}
+
+/** The answer to the question noted, for the request line. */
+export function noteAnswer(response: Pick<Response, 'locals'>, answer: QuestionAnswer): void {
+  response.locals[ANSWER] = answer;
 }
 
 /**
@@ -52,7 +80,10 @@ export function levelOf(route: string, status: number): Level {
   return status < 400 && ROUTINE_ROUTES.has(route) ? 'debug' : 'info';
 }
 
-/** One request, once answered: method, route pattern, path, status, duration, and the reason of an error. */
+/**
+ * One request, once answered: method, route pattern, path, status, duration and client; who asked, what and the
+ * answer, where a handler noted them; and the reason of an error. What was not noted is left out of the line.
+ */
 export function requestLine(
   request: Request,
   response: Response,
@@ -60,13 +91,18 @@ export function requestLine(
   durationMs: number,
 ): Record<string, unknown> {
   const url = request.originalUrl ?? request.url;
+  const noted = response.locals;
   return {
     method: request.method,
     route,
     url: url.length > LONGEST_LOGGED_URL ? `${url.slice(0, LONGEST_LOGGED_URL)}…` : url,
     status: response.statusCode,
     durationMs: Math.round(durationMs),
-    reason: response.locals?.[ERROR_REASON],
+    client: request.ip,
+    caller: noted?.[CALLER],
+    asked: noted?.[QUESTION],
+    answer: noted?.[ANSWER],
+    reason: noted?.[ERROR_REASON],
     ...(response.writableFinished ? {} : { aborted: true }),
   };
 }

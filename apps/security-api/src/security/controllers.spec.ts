@@ -1,5 +1,6 @@
 import { DirectoryUser } from '@app/directory';
 import { HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
 import { InMemoryDirectory } from '@test/support/in-memory-directory';
 import { ApiError } from '../errors/api-error';
 import { GroupsController } from './groups.controller';
@@ -13,6 +14,9 @@ const TYLER: DirectoryUser = {
 };
 const ROBERT: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000002', username: 'robert' };
 const PAGE = { index: 0, size: 25 };
+
+/** A response to note the question and its answer on, as the request line reads them. */
+const answering = (): Response => ({ locals: {} }) as Response;
 
 async function apiErrorFrom(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -111,19 +115,21 @@ describe('the controllers', () => {
 
   describe(MembershipController.name, () => {
     it('checks one group for one user, @current being the caller', async () => {
-      await expect(membership.hasUser('Project Mayhem', '@current', ROBERT)).resolves.toBeUndefined();
+      await expect(membership.hasUser('Project Mayhem', '@current', ROBERT, answering())).resolves.toBeUndefined();
       expect(directory.callsTo('isMember')).toEqual([[ROBERT, ['Project Mayhem']]]);
-      expect((await apiErrorFrom(membership.hasUser('Space Monkeys', 'tyler', ROBERT))).data.reason).toBe(
+      expect((await apiErrorFrom(membership.hasUser('Space Monkeys', 'tyler', ROBERT, answering()))).data.reason).toBe(
         'NOT_A_MEMBER',
       );
-      expect((await apiErrorFrom(membership.hasUser('Nowhere', 'tyler', ROBERT))).data.reason).toBe('GROUP_NOT_FOUND');
-      expect((await apiErrorFrom(membership.hasUser('Paper Street', 'nobody', ROBERT))).data.reason).toBe(
+      expect((await apiErrorFrom(membership.hasUser('Nowhere', 'tyler', ROBERT, answering()))).data.reason).toBe(
+        'GROUP_NOT_FOUND',
+      );
+      expect((await apiErrorFrom(membership.hasUser('Paper Street', 'nobody', ROBERT, answering()))).data.reason).toBe(
         'USER_NOT_FOUND',
       );
     });
 
     it('takes a comma in the group identifier as part of one name', async () => {
-      await apiErrorFrom(membership.hasUser('Paper Street,Project Mayhem', 'tyler', ROBERT));
+      await apiErrorFrom(membership.hasUser('Paper Street,Project Mayhem', 'tyler', ROBERT, answering()));
       expect(directory.callsTo('isMember')).toEqual([['tyler', ['Paper Street,Project Mayhem']]]);
     });
   });

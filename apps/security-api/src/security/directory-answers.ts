@@ -7,6 +7,7 @@ import {
   UserLookup,
 } from '@app/directory';
 import { ambiguousIdentifier, ApiError, groupNotFound, notAMember, userNotFound } from '../errors/api-error';
+import { QuestionAnswer } from '../logging/request-log';
 
 /** An answer about one identifier, whose "not-found" does not say whether a user or a group was missing. */
 type Lookup = UserLookup | GroupLookup | IdentityLookup | ListAnswer<unknown>;
@@ -37,5 +38,21 @@ export function foundOrThrow(answer: DirectoryAnswer, notFound?: () => ApiError)
       throw groupNotFound();
     case 'not-a-member':
       throw notAMember();
+  }
+}
+
+/** A check's answer as the request line names it: member, or the reason foundOrThrow gives the client. */
+export function namedAnswer(answer: MembershipAnswer | MembershipVerdict): QuestionAnswer {
+  switch (answer.kind) {
+    case 'member':
+      return 'member';
+    case 'ambiguous':
+      return 'AMBIGUOUS_IDENTIFIER';
+    case 'user-not-found':
+      return 'USER_NOT_FOUND';
+    case 'no-group-found':
+      return 'GROUP_NOT_FOUND';
+    case 'not-a-member':
+      return 'NOT_A_MEMBER';
   }
 }

@@ -9,7 +9,8 @@ import { userNotFound } from '../errors/api-error';
 import { GatewayAnswersFilter } from '../errors/gateway-answers.filter';
 import { ApiForwardAuth } from '../openapi/forward-auth-responses';
 import { ForwardAuthQuery } from '../requests/forward-auth-query';
-import { foundOrThrow } from './directory-answers';
+import { noteAnswer, noteQuestion } from '../logging/request-log';
+import { foundOrThrow, namedAnswer } from './directory-answers';
 import { ForwardAuthQueryPipe, RawQueryString } from './forward-auth-query.pipe';
 
 const DESCRIPTION =
@@ -56,7 +57,10 @@ export class ForwardAuthController {
   }
 
   private async answer(query: ForwardAuthQuery, caller: DirectoryUser, response: Response): Promise<void> {
-    const { user } = foundOrThrow(await this.directory.isMember(query.user ?? caller, query.groups));
+    noteQuestion(response, { user: query.user ?? caller.username, groups: query.groups });
+    const verdict = await this.directory.isMember(query.user ?? caller, query.groups);
+    noteAnswer(response, namedAnswer(verdict));
+    const { user } = foundOrThrow(verdict);
     const { identity } = foundOrThrow(await this.directory.identityOf(user), userNotFound);
     response.set(identityHeaders(identity));
   }

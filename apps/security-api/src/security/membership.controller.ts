@@ -1,9 +1,11 @@
 import { Directory, DirectoryUser } from '@app/directory';
-import { applyDecorators, Get, Head, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { applyDecorators, Get, Head, HttpCode, HttpStatus, Param, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Caller, userNamedBy } from '../auth/caller';
 import { AllowSelf } from '../auth/self-access';
 import { MembershipExplanation, membershipExplanation } from '../bodies/membership-explanation';
+import { noteAnswer, noteQuestion } from '../logging/request-log';
 import {
   ApiAdministratorsOrSelf,
   ApiAmbiguousIdentifier,
@@ -12,7 +14,7 @@ import {
 } from '../openapi/error-responses';
 import { ApiGroupIdentifier, ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { MembershipQuery } from '../requests/membership-query';
-import { foundOrThrow } from './directory-answers';
+import { foundOrThrow, namedAnswer } from './directory-answers';
 import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { MembershipQueryPipe } from './membership-query.pipe';
 import { SecurityController } from './security-controller.decorator';
@@ -47,8 +49,15 @@ export class MembershipController {
   @ApiOperation({ summary: 'Is the user a member of any of the groups, directly or through child groups?' })
   @ApiNoContentResponse({ description: 'The user is a member of at least one listed group.' })
   @ApiMembershipCheck()
-  async check(@Param(MembershipQueryPipe) query: MembershipQuery, @Caller() caller: DirectoryUser): Promise<void> {
-    foundOrThrow(await this.directory.isMember(userNamedBy(query.user, caller), query.groups));
+  async check(
+    @Param(MembershipQueryPipe) query: MembershipQuery,
+    @Caller() caller: DirectoryUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    noteQuestion(response, query);
+    const answer = await this.directory.isMember(userNamedBy(query.user, caller), query.groups);
+    noteAnswer(response, namedAnswer(answer));
+    foundOrThrow(answer);
   }
 
   @Get(CHECK_ROUTE)
@@ -59,8 +68,11 @@ export class MembershipController {
   async explain(
     @Param(MembershipQueryPipe) query: MembershipQuery,
     @Caller() caller: DirectoryUser,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<MembershipExplanation> {
+    noteQuestion(response, query);
     const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
+    noteAnswer(response, namedAnswer(answer));
     return membershipExplanation(foundOrThrow(answer));
   }
 
@@ -96,8 +108,13 @@ export class MembershipController {
     @Param('groupIdentifier', GROUP_IDENTIFIER) group: string,
     @Param('userIdentifier', USER_IDENTIFIER) user: string,
     @Caller() caller: DirectoryUser,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
     // A group name is one item here: a comma in it is part of the name, not a list separator.
-    foundOrThrow(await this.directory.isMember(userNamedBy(user, caller), [group]));
+    const groups = [group];
+    noteQuestion(response, { user, groups });
+    const answer = await this.directory.isMember(userNamedBy(user, caller), groups);
+    noteAnswer(response, namedAnswer(answer));
+    foundOrThrow(answer);
   }
 }
