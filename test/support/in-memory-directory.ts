@@ -5,6 +5,7 @@ import {
   GroupLookup,
   GroupScope,
   groupOrder,
+  IdentityLookup,
   ListAnswer,
   MembershipAnswer,
   MembershipVerdict,
@@ -30,6 +31,8 @@ export interface InMemoryDirectoryContents {
   readonly directMemberships?: Readonly<Record<string, readonly string[]>>;
   /** Group name → names of the groups it lists. */
   readonly childGroups?: Readonly<Record<string, readonly string[]>>;
+  /** User id → the name a person reads. */
+  readonly displayNames?: Readonly<Record<string, string>>;
   /** Group name → ids of the several groups that name matches. */
   readonly ambiguousGroups?: Readonly<Record<string, readonly string[]>>;
 }
@@ -40,6 +43,7 @@ export type DirectoryMethod =
   | 'checkMembership'
   | 'isMember'
   | 'groupsOfUser'
+  | 'identityOf'
   | 'usersInGroup'
   | 'groupsInGroup'
   | 'authenticate'
@@ -129,6 +133,16 @@ export class InMemoryDirectory extends Directory {
     }
     const group = asGroup(matched);
     return { kind: 'member', user, matched: group, path: [group] };
+  }
+
+  async identityOf(userOrIdentifier: string | DirectoryUser): Promise<IdentityLookup> {
+    this.record('identityOf', userOrIdentifier);
+    const user = this.userFor(typeof userOrIdentifier === 'string' ? userOrIdentifier : userOrIdentifier.id);
+    if (!user) {
+      return { kind: 'not-found' };
+    }
+    const groupNames = [...(this.contents.memberships?.[user.id] ?? [])].sort();
+    return { kind: 'found', identity: { user, displayName: this.contents.displayNames?.[user.id], groupNames } };
   }
 
   async groupsOfUser(

@@ -41,6 +41,8 @@ export interface DirectorySchema {
   readonly usernameAttribute: string;
   /** Each may hold a user's email address, in order of preference for the one shown. */
   readonly emailAttributes: readonly string[];
+  /** Each may hold the name a person reads, in order of preference. */
+  readonly displayNameAttributes: readonly string[];
   readonly userIdAttribute: string;
   readonly groupObjectClass: string;
   readonly groupNameAttribute: string;

@@ -40,6 +40,20 @@ export type MembershipAnswer =
 export type MembershipVerdict =
   { readonly kind: 'member'; readonly user: DirectoryUser } | Exclude<MembershipAnswer, { kind: 'member' }>;
 
+/** Who a user is, as a gateway hands it on to the applications behind it. */
+export interface UserIdentity {
+  readonly user: DirectoryUser;
+  /** The name a person reads, where the entry has one. */
+  readonly displayName?: string;
+  /** The names of the user's groups, those that list the user and every group above them, in list order. */
+  readonly groupNames: readonly string[];
+}
+
+export type IdentityLookup =
+  | { readonly kind: 'found'; readonly identity: UserIdentity }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'ambiguous'; readonly identifier: string; readonly candidateIds: readonly string[] };
+
 /** A page of a list that belongs to one user or group, or why there is none. */
 export type ListAnswer<T> =
   | { readonly kind: 'found'; readonly page: Page<T> }
@@ -82,6 +96,9 @@ export abstract class Directory {
     scope: GroupScope,
     page: PageRequest,
   ): Promise<ListAnswer<DirectoryGroup>>;
+
+  /** The user's identity: names, and every group the user is in. A user is given as in checkMembership. */
+  abstract identityOf(user: string | DirectoryUser): Promise<IdentityLookup>;
 
   /** The users the group lists itself (not those of its child groups), by username then id. */
   abstract usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>>;

@@ -314,15 +314,30 @@ export function describeMembershipCheck(start: () => Promise<DemoServer>): void 
         ).toBe(204);
       });
 
-      it('answers 403 to an authenticated caller who is not an administrator', async () => {
-        expectErrorModel(await get('tdurden/groups/Liposuction%20Technicians', NOT_ADMIN), 403, 'NOT_AN_ADMINISTRATOR');
+      it('answers 403 to an authenticated caller who is not an administrator, asking about someone else', async () => {
+        expectErrorModel(
+          await get('rpaulson/groups/Liposuction%20Technicians', NOT_ADMIN),
+          403,
+          'NOT_AN_ADMINISTRATOR',
+        );
+        expectErrorModel(await get('nobody/groups/Liposuction%20Technicians', NOT_ADMIN), 403, 'NOT_AN_ADMINISTRATOR');
+      });
+
+      it('lets a caller who is not an administrator ask about themself, as @current or by name, with an OR list', async () => {
+        expect((await head('@current/groups/Loners,Liposuction%20Technicians', NOT_ADMIN)).status).toBe(204);
+        expect((await head('tdurden/groups/Liposuction%20Technicians', NOT_ADMIN)).status).toBe(204);
+        expectErrorModel(await get('@current/groups/Loners', NOT_ADMIN), 404, 'NOT_A_MEMBER');
+        const explained = await get('@current/groups/Loners,Liposuction%20Technicians', NOT_ADMIN);
+        expect(explained.status).toBe(200);
+        expect(explained.body).toMatchObject({ member: true, user: { username: 'tdurden' } });
       });
 
       it('checks authentication, then authorisation, then input, then existence', async () => {
         expect((await request(app.getHttpServer()).head(users('tdurden/groups/a,,b'))).status).toBe(401);
         expect((await request(app.getHttpServer()).head(users('tdurden/groups/%E0%A4%A'))).status).toBe(401);
-        expect((await head('tdurden/groups/a,,b', NOT_ADMIN)).status).toBe(403);
+        expect((await head('rpaulson/groups/a,,b', NOT_ADMIN)).status).toBe(403);
         expect((await head('nobody/groups/Support%20Group', NOT_ADMIN)).status).toBe(403);
+        expect((await head('@current/groups/a,,b', NOT_ADMIN)).status).toBe(400);
         expect((await head('tdurden/groups/a,,b', ADMIN)).status).toBe(400);
       });
 

@@ -2,11 +2,14 @@ import { DirectoryUser } from '@app/directory';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { InMemoryDirectory } from '@test/support/in-memory-directory';
-import { AllowSelf, SelfAccess } from './self-access';
+import { AllowSelf, AllowSelfUnlessQuery, SelfAccess } from './self-access';
 
 class Routes {
   @AllowSelf('userIdentifier')
   ownMembership(): void {}
+
+  @AllowSelfUnlessQuery('user')
+  forwardAuth(): void {}
 
   anyUser(): void {}
 }
@@ -17,6 +20,9 @@ const TYLER: DirectoryUser = {
   email: 'tyler@paper.street',
 };
 const ROBERT: DirectoryUser = { id: '7f3c1a52-0000-4000-8000-000000000002', username: 'robert' };
+
+const requestTo = (handler: () => void, originalUrl: string): ExecutionContextHost =>
+  new ExecutionContextHost([{ originalUrl, params: {} }], Routes, handler);
 
 const routeTo = (handler: () => void, userIdentifier?: string): ExecutionContextHost =>
   new ExecutionContextHost([{ params: userIdentifier === undefined ? {} : { userIdentifier } }], Routes, handler);
@@ -60,5 +66,26 @@ describe(SelfAccess.name, () => {
   it('never asks the directory about a malformed identifier', async () => {
     await sut.allows(routeTo(Routes.prototype.ownMembership, 'x'.repeat(257)), TYLER);
     expect(directory.calls).toEqual([]);
+  });
+
+  describe('on a route marked @AllowSelfUnlessQuery()', () => {
+    it.each([['/forward-auth?group=Loners'], ['/forward-auth?users=x&group=Loners'], ['/forward-auth']])(
+      'lets the caller ask about themself when the query names no user: %s',
+      (url) => {
+        expect(sut.asksAboutCallerOnly(requestTo(Routes.prototype.forwardAuth, url))).toBe(true);
+      },
+    );
+
+    it.each([['/forward-auth?group=Loners&user=tyler'], ['/forward-auth?user&group=Loners'], ['/forward-auth?user=']])(
+      'leaves a query that names a user, even empty, to the administrators check: %s',
+      (url) => {
+        expect(sut.asksAboutCallerOnly(requestTo(Routes.prototype.forwardAuth, url))).toBe(false);
+      },
+    );
+
+    it('leaves every other route to the administrators check', () => {
+      expect(sut.asksAboutCallerOnly(requestTo(Routes.prototype.ownMembership, '/x?group=Loners'))).toBe(false);
+      expect(sut.asksAboutCallerOnly(requestTo(Routes.prototype.anyUser, '/x'))).toBe(false);
+    });
   });
 });

@@ -14,7 +14,8 @@ import { SelfAccess } from './self-access';
  * Deny by default: every route not marked @Public() needs HTTP Basic credentials that bind as a directory user who
  * is a member, directly or through child groups, of ADMIN_GROUP. Runs before any pipe, so an unauthorised caller
  * learns nothing about the users and groups it asks about. A login or address with too many recent failures is
- * refused before the directory is asked. A route marked @AllowSelf() also lets a caller ask about themself.
+ * refused before the directory is asked. A route marked @AllowSelf() also lets a caller ask about themself; one marked
+ * @AllowSelfUnlessQuery() lets every caller ask about themself, and needs ADMIN_GROUP only to ask about someone else.
  */
 @Injectable()
 export class SystemAdministratorsGuard implements CanActivate {
@@ -59,6 +60,9 @@ export class SystemAdministratorsGuard implements CanActivate {
     }
     attempt.ended();
     rememberCaller(request, caller);
+    if (this.selfAccess.asksAboutCallerOnly(context)) {
+      return true;
+    }
     const answer = await this.directory.isMember(caller, [this.adminGroup]);
     switch (answer.kind) {
       case 'member':

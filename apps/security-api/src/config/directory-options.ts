@@ -14,6 +14,7 @@ export function directoryOptionsFrom(environment: Environment): DirectoryOptions
       userObjectClass: environment.LDAP_USER_OBJECT_CLASS,
       usernameAttribute: environment.LDAP_USERNAME_ATTRIBUTE,
       emailAttributes: environment.LDAP_EMAIL_ATTRIBUTE?.split(',').map((name) => name.trim()),
+      displayNameAttributes: environment.LDAP_DISPLAY_NAME_ATTRIBUTE?.split(',').map((name) => name.trim()),
       userIdAttribute: environment.LDAP_USER_ID_ATTRIBUTE,
       groupObjectClass: environment.LDAP_GROUP_OBJECT_CLASS,
       groupNameAttribute: environment.LDAP_GROUP_NAME_ATTRIBUTE,

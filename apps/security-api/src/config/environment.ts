@@ -85,6 +85,7 @@ export class Environment {
   @IsOptional() @IsAttributeName() LDAP_USER_OBJECT_CLASS?: string;
   @IsOptional() @IsAttributeName() LDAP_USERNAME_ATTRIBUTE?: string;
   @IsOptional() @IsAttributeNameList() LDAP_EMAIL_ATTRIBUTE?: string;
+  @IsOptional() @IsAttributeNameList() LDAP_DISPLAY_NAME_ATTRIBUTE?: string;
   @IsOptional() @IsAttributeName() LDAP_USER_ID_ATTRIBUTE?: string;
   @IsOptional() @IsAttributeName() LDAP_GROUP_OBJECT_CLASS?: string;
   @IsOptional() @IsAttributeName() LDAP_GROUP_NAME_ATTRIBUTE?: string;

@@ -8,7 +8,7 @@ import { noteErrorReason } from '../logging/request-log';
 import { ApiError, ErrorData } from './api-error';
 import { describeWithCauses } from './describe-with-causes';
 
-interface ErrorAnswer {
+export interface ErrorAnswer {
   readonly status: number;
   readonly message: string;
   readonly data: ErrorData;
@@ -33,7 +33,7 @@ export class ErrorModelFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     // Given when the request arrived (see logging/request-log.ts); a request that bypassed that gets one here.
     const logId = typeof request.id === 'string' ? request.id : randomUUID();
-    const answer = this.answerFor(exception);
+    const answer = this.clientsView(this.answerFor(exception));
 
     noteErrorReason(response, answer.data.reason);
     this.logCause(logId, request, answer, exception);
@@ -45,6 +45,11 @@ export class ErrorModelFilter implements ExceptionFilter {
       .status(answer.status)
       .set({ ...answer.headers, 'X-Log-Id': logId })
       .json({ logId, message: answer.message, data: answer.data, type: 'error' });
+  }
+
+  /** The answer as this route's clients must see it; a route whose clients understand fewer statuses overrides it. */
+  protected clientsView(answer: ErrorAnswer): ErrorAnswer {
+    return answer;
   }
 
   private answerFor(exception: unknown): ErrorAnswer {

@@ -31,7 +31,7 @@ const LOG_ID_HEADER: HeadersObject = {
   },
 };
 
-const RETRY_AFTER_HEADER: HeadersObject = {
+export const RETRY_AFTER_HEADER: HeadersObject = {
   'Retry-After': { description: 'Seconds to wait before asking again.', schema: { type: 'integer', minimum: 1 } },
 };
 
@@ -64,19 +64,23 @@ export function ApiErrorResponse(status: number, options: ErrorResponseOptions):
   );
 }
 
+/** 401: the Basic challenge, from the global guard. */
+export const ApiAuthenticationRequired = (): MethodDecorator & ClassDecorator =>
+  ApiErrorResponse(401, {
+    description: 'No or invalid credentials. A wrong password and an unknown login answer alike.',
+    reasons: ['AUTHENTICATION_REQUIRED'],
+    headers: {
+      'WWW-Authenticate': { description: 'The Basic challenge.', schema: { type: 'string', example: BASIC_REALM } },
+    },
+  });
+
 /**
  * What SystemAdministratorsGuard, global and deny-by-default, answers before a route runs, and what any route that
  * asks the directory can answer. Every route not marked @Public() carries it.
  */
 export const ApiAdministratorsOnly = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
-    ApiErrorResponse(401, {
-      description: 'No or invalid credentials. A wrong password and an unknown login answer alike.',
-      reasons: ['AUTHENTICATION_REQUIRED'],
-      headers: {
-        'WWW-Authenticate': { description: 'The Basic challenge.', schema: { type: 'string', example: BASIC_REALM } },
-      },
-    }),
+    ApiAuthenticationRequired(),
     ApiErrorResponse(403, {
       description: 'The caller is not a member, directly or through child groups, of ADMIN_GROUP.',
       reasons: ['NOT_AN_ADMINISTRATOR'],

@@ -4,7 +4,13 @@ export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
 /** The data.problem of a 400 INVALID_QUERY_PARAMETER; the OpenAPI document lists them from here. */
-export const QUERY_PROBLEMS = ['REPEATED', 'NOT_A_WHOLE_NUMBER', 'OUT_OF_RANGE', 'NOT_TRUE_OR_FALSE'] as const;
+export const QUERY_PROBLEMS = [
+  'MISSING',
+  'REPEATED',
+  'NOT_A_WHOLE_NUMBER',
+  'OUT_OF_RANGE',
+  'NOT_TRUE_OR_FALSE',
+] as const;
 
 export type QueryProblem = (typeof QUERY_PROBLEMS)[number];
 

@@ -1,8 +1,15 @@
-import { GroupLookup, ListAnswer, MembershipAnswer, MembershipVerdict, UserLookup } from '@app/directory';
+import {
+  GroupLookup,
+  IdentityLookup,
+  ListAnswer,
+  MembershipAnswer,
+  MembershipVerdict,
+  UserLookup,
+} from '@app/directory';
 import { ambiguousIdentifier, ApiError, groupNotFound, notAMember, userNotFound } from '../errors/api-error';
 
 /** An answer about one identifier, whose "not-found" does not say whether a user or a group was missing. */
-type Lookup = UserLookup | GroupLookup | ListAnswer<unknown>;
+type Lookup = UserLookup | GroupLookup | IdentityLookup | ListAnswer<unknown>;
 
 type DirectoryAnswer = Lookup | MembershipAnswer | MembershipVerdict;
 

@@ -24,6 +24,7 @@ const CHECK_ROUTE = 'users/{:userIdentifier}/groups{/:groupIdentifiers}';
 /** What HEAD and GET share: the parameters, and every error the check gives after the guard's. */
 const ApiMembershipCheck = (): MethodDecorator =>
   applyDecorators(
+    ApiAdministratorsOrSelf(),
     ApiUserIdentifier(),
     ApiGroupIdentifierList(),
     ApiInvalidIdentifier({ list: true }),
@@ -41,6 +42,7 @@ export class MembershipController {
   constructor(private readonly directory: Directory) {}
 
   @Head(CHECK_ROUTE)
+  @AllowSelf('userIdentifier')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Is the user a member of any of the groups, directly or through child groups?' })
   @ApiNoContentResponse({ description: 'The user is a member of at least one listed group.' })
@@ -50,6 +52,7 @@ export class MembershipController {
   }
 
   @Get(CHECK_ROUTE)
+  @AllowSelf('userIdentifier')
   @ApiOperation({ summary: 'The same check, explained: which group matched, and through which child groups.' })
   @ApiOkResponse({ description: 'The user is a member of at least one listed group.', type: MembershipExplanation })
   @ApiMembershipCheck()

@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { OversizedPathMiddleware } from '../http/oversized-path.middleware';
+import { ForwardAuthController } from './forward-auth.controller';
 import { GroupsController } from './groups.controller';
 import { MembershipController } from './membership.controller';
 import { UsersController } from './users.controller';
@@ -10,7 +11,7 @@ import { UsersController } from './users.controller';
 // users, whose GET route answers HEAD too.
 const CONTROLLERS = [UsersController, MembershipController, GroupsController];
 
-@Module({ controllers: CONTROLLERS })
+@Module({ controllers: [...CONTROLLERS, ForwardAuthController] })
 export class SecurityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(OversizedPathMiddleware).forRoutes(...CONTROLLERS);

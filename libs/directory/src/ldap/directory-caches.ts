@@ -1,7 +1,7 @@
 import { ChangeWatch } from '../cache/change-watch';
 import { FreshCache } from '../cache/fresh-cache';
 import { Freshness, ReadStamp } from '../cache/freshness';
-import { MembershipAnswer, MembershipVerdict } from '../directory';
+import { IdentityLookup, MembershipAnswer, MembershipVerdict } from '../directory';
 import { DirectoryCache, DirectoryObserver } from '../directory-observer';
 import { DirectoryOptions } from '../directory.options';
 import { GroupResolution } from './group-resolution';
@@ -39,6 +39,8 @@ export class DirectoryCaches {
   readonly answers: DatedCache<string, MembershipAnswer>;
   /** The same for verdicts that the server worked out without an explanation (Active Directory). */
   readonly verdicts: DatedCache<string, MembershipVerdict>;
+  /** Users' identities by id: their groups are worked out from cached entries, as answers are. */
+  readonly identities: DatedCache<string, IdentityLookup>;
   /** Login outcomes, by a keyed hash of login and password: a repeated caller costs no bind. */
   readonly verifiedLogins: DatedCache<string, ResolvedUser | typeof REFUSED>;
   /**
@@ -61,6 +63,7 @@ export class DirectoryCaches {
     this.groupsByIdentifier = plain('groups');
     this.groupsByDn = plain('group-parents');
     this.answers = derived('answers');
+    this.identities = derived('answers');
     // A password can expire, or grace logins run out, without any write that a marker would show.
     this.verifiedLogins = byAgeOnly('logins');
     // Each is used only where the dialect has what it holds, and allocates its bookkeeping for its maximum at once.

@@ -4,6 +4,8 @@ import { DirectoryCaches } from './directory-caches';
 import { EntryMapping } from './entry-mapping';
 import { GroupResolver } from './group-resolution';
 import { GroupsAbove } from './groups-above';
+import { GroupsOfUser } from './groups-of-user';
+import { Identities } from './identities';
 import { clientSettings } from './ldap-clients';
 import { Dialect, schemaOf } from './ldap-dialect';
 import { LdapSearch } from './ldap-search';
@@ -21,6 +23,7 @@ export interface DirectoryParts {
   readonly groups: GroupResolver;
   readonly membership: MembershipCheck;
   readonly lists: MemberLists;
+  readonly identities: Identities;
   readonly logins: Logins;
   readonly readiness: Readiness;
 }
@@ -42,6 +45,7 @@ export function directoryParts(
   const users = new UserResolver(ldap, entries, freshness, caches.usersByIdentifier, options.userBaseDn, primaryGroups);
   const groups = new GroupResolver(ldap, entries, caches.groupsByIdentifier, options.groupBaseDn, primaryGroups);
   const groupsAbove = new GroupsAbove(ldap, entries, freshness, caches.groupsByDn, dialect.walkBaseDn(options));
+  const groupsOfUser = new GroupsOfUser(groupsAbove, options);
   return {
     caches,
     users,
@@ -55,7 +59,8 @@ export function directoryParts(
       options.maxNestingDepth,
       dialect.serverVerdict?.(context),
     ),
-    lists: new MemberLists(ldap, entries, users, groups, groupsAbove, options),
+    lists: new MemberLists(ldap, entries, users, groups, groupsOfUser, options),
+    identities: new Identities(users, groupsOfUser, caches.identities),
     logins: new Logins(
       users,
       freshness,

@@ -40,6 +40,17 @@ export class EntryMapping {
     };
   }
 
+  /** The first of the display name attributes the entry has. */
+  displayNameOf(entry: Entry): string | undefined {
+    for (const attribute of this.schema.displayNameAttributes) {
+      const name = firstValueOf(entry, attribute);
+      if (name !== undefined) {
+        return name;
+      }
+    }
+    return undefined;
+  }
+
   asGroupNode(entry: Entry): GroupNode {
     return {
       dn: entry.dn,

@@ -5,6 +5,7 @@ import {
   DirectoryUser,
   GroupLookup,
   GroupScope,
+  IdentityLookup,
   ListAnswer,
   MembershipAnswer,
   MembershipVerdict,
@@ -81,6 +82,10 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     page: PageRequest,
   ): Promise<ListAnswer<DirectoryGroup>> {
     return (await this.parts()).lists.groupsOfUser(user, scope, page);
+  }
+
+  async identityOf(user: string | DirectoryUser): Promise<IdentityLookup> {
+    return (await this.parts()).identities.of(user);
   }
 
   async usersInGroup(groupIdentifier: string, page: PageRequest): Promise<ListAnswer<DirectoryUser>> {

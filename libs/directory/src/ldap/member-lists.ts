@@ -1,15 +1,12 @@
-import { Logger } from '@nestjs/common';
 import { Entry, Filter } from 'ldapts';
 import { DirectoryGroup, DirectoryUser, GroupScope, ListAnswer } from '../directory';
 import { DirectoryOptions } from '../directory.options';
 import { groupOrder, userOrder } from '../list-order';
 import { pageOf, PageWindow } from '../page-window';
 import { PageRequest } from '../paging';
-import { ancestorsOf } from './ancestor-walk';
-import { isAtOrBelow } from './dn-scope';
 import { asGroup, EntryMapping } from './entry-mapping';
 import { GroupResolution, GroupResolver } from './group-resolution';
-import { GroupsAbove } from './groups-above';
+import { GroupsOfUser } from './groups-of-user';
 import { any, equals, ofClassWithAll } from './ldap-filters';
 import { LdapSearch } from './ldap-search';
 import { UserResolver } from './user-resolution';
@@ -25,15 +22,13 @@ type FoundGroup = Extract<GroupResolution, { kind: 'found' }>;
 
 /** A user's groups, and the users and groups a group lists, one page at a time. */
 export class MemberLists {
-  private readonly logger = new Logger(MemberLists.name);
-
   constructor(
     private readonly ldap: LdapSearch,
     private readonly entries: EntryMapping,
     private readonly users: UserResolver,
     private readonly groups: GroupResolver,
-    private readonly groupsAbove: GroupsAbove,
-    private readonly options: Pick<DirectoryOptions, 'userBaseDn' | 'groupBaseDn' | 'maxNestingDepth'>,
+    private readonly userGroups: GroupsOfUser,
+    private readonly options: Pick<DirectoryOptions, 'userBaseDn' | 'groupBaseDn'>,
   ) {}
 
   async groupsOfUser(
@@ -45,18 +40,7 @@ export class MemberLists {
     if (resolvedUser.kind !== 'found') {
       return resolvedUser;
     }
-    const ancestors = await ancestorsOf(resolvedUser, {
-      maxDepth: scope === 'direct' ? 1 : this.options.maxNestingDepth,
-      fetchGroupsAbove: (members) => this.groupsAbove.of(members),
-    });
-    if (scope === 'inherited' && ancestors.cutAtDepth !== undefined) {
-      this.logger.warn(
-        `Inherited groups of user ${resolvedUser.user.id} stopped at MAX_NESTING_DEPTH=${ancestors.cutAtDepth} with ` +
-          'groups left unexplored; listing the groups found so far',
-      );
-    }
-    // A walk on Active Directory climbs through groups outside the group base too; only those inside are listed.
-    const listed = ancestors.groups.filter((group) => isAtOrBelow(group.dn, this.options.groupBaseDn));
+    const listed = await this.userGroups.of(resolvedUser, scope);
     return { kind: 'found', page: pageOf(listed.map(asGroup), page, groupOrder) };
   }
 

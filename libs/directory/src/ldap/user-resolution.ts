@@ -19,6 +19,7 @@ export interface ResolvedUser {
   readonly dn: string;
   readonly parentDns: readonly string[];
   readonly primaryGroup?: GroupNode;
+  readonly displayName?: string;
   /** When the entry was read, for the caches' staleness bound. */
   readonly stamp: ReadStamp;
 }
@@ -110,6 +111,7 @@ export class UserResolver {
         schema.userIdAttribute,
         schema.usernameAttribute,
         ...schema.emailAttributes,
+        ...schema.displayNameAttributes,
         schema.memberOfAttribute,
         ...(this.primaryGroups?.userAttributes ?? []),
       ],
@@ -126,6 +128,7 @@ export class UserResolver {
       dn: entry.dn,
       parentDns: [...memberOf, ...(primaryGroup ? [primaryGroup.dn] : [])],
       primaryGroup,
+      displayName: this.entries.displayNameOf(entry),
       user: this.entries.asUser(entry),
     };
     this.whereFound.set(resolved.user, resolved);

@@ -10,6 +10,7 @@ export const ACTIVE_DIRECTORY: Dialect = {
     userObjectClass: 'user',
     usernameAttribute: 'sAMAccountName',
     emailAttributes: ['mail', 'userPrincipalName'],
+    displayNameAttributes: ['displayName', 'cn'],
     userIdAttribute: 'objectGUID',
     groupObjectClass: 'group',
     groupNameAttribute: 'cn',

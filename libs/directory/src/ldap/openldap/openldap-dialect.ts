@@ -8,6 +8,7 @@ export const OPENLDAP: Dialect = {
     userObjectClass: 'inetOrgPerson',
     usernameAttribute: 'uid',
     emailAttributes: ['mail'],
+    displayNameAttributes: ['displayName', 'cn'],
     userIdAttribute: 'entryUUID',
     groupObjectClass: 'groupOfNames',
     groupNameAttribute: 'cn',
