@@ -1,11 +1,12 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { readFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { basic } from '@test/support/basic';
 import { Caddy } from '@test/support/caddy';
 import { demoEnvironment } from '@test/support/demo-directory';
 import { LOG_ID } from '@test/support/error-model';
 import { freePort } from '@test/support/free-port';
-import { caddyRecipe, GatewayAddresses, nginxRecipe } from '@test/support/gateway-recipes';
+import { caddyRecipe, GATEWAYS_PAGE, GatewayAddresses, nginxRecipe, recipe } from '@test/support/gateway-recipes';
 import { Nginx } from '@test/support/nginx';
 import { RecordingUpstream, UPSTREAM_ANSWER } from '@test/support/recording-upstream';
 import { startSecurityApi } from '@test/support/security-api';
@@ -58,6 +59,7 @@ interface Gateway {
 const GATEWAYS = [
   {
     name: 'nginx (auth_request)',
+    file: 'nginx.conf' as const,
     start: async (addresses: GatewayAddresses): Promise<Gateway> =>
       Nginx.start(await nginxRecipe(addresses), addresses.gatewayPort),
     expectRefusal(answer: Answer, status: 401 | 403): void {
@@ -69,6 +71,7 @@ const GATEWAYS = [
   },
   {
     name: 'Caddy (forward_auth)',
+    file: 'Caddyfile' as const,
     start: async (addresses: GatewayAddresses): Promise<Gateway> =>
       Caddy.start(await caddyRecipe(addresses), addresses.gatewayPort),
     expectRefusal(answer: Answer, status: 401 | 403): void {
@@ -109,7 +112,7 @@ describe('the service behind a gateway', () => {
 
   beforeEach(() => upstream.clear());
 
-  describe.each(GATEWAYS)('$name', ({ start, expectRefusal }) => {
+  describe.each(GATEWAYS)('$name', ({ file, start, expectRefusal }) => {
     let gateway: Gateway;
 
     const send = async (path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> => {
@@ -150,6 +153,10 @@ describe('the service behind a gateway', () => {
 
     afterAll(async () => {
       await gateway?.stop();
+    });
+
+    it('runs the very recipe that docs/gateways.md shows', async () => {
+      expect(await readFile(GATEWAYS_PAGE, 'utf8')).toContain(`\n${await recipe(file)}\`\`\``);
     });
 
     it('lets a member through to the application, which learns who they are from the Remote-* headers', async () => {

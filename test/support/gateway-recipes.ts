@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 const RECIPES = resolve(__dirname, '../../docs/gateways');
+/** The page that shows the recipes. */
+export const GATEWAYS_PAGE = resolve(__dirname, '../../docs/gateways.md');
 
-/** The addresses the recipes are written with, which a test replaces with its own. */
+/** The addresses the documented recipes are written with (docs/gateways.md), which a test replaces with its own. */
 export const DOCUMENTED = {
   service: '127.0.0.1:3000',
   application: '127.0.0.1:8080',
