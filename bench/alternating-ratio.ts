@@ -4,14 +4,15 @@ import { CONNECTIONS } from './settings';
 export interface AlternatingRatio {
   readonly rounds: number;
   readonly secondsPerRun: number;
-  /** Checks' requests per second over the baseline's, round by round. */
+  /** The measured side's requests per second over the reference side's, round by round. */
   readonly ratios: readonly number[];
   readonly median: number;
 }
 
 /**
- * Checks against the baseline in alternating short runs on one warm service, so that the machine's drift (other
- * tenants, CPU frequency) falls on both sides of each ratio rather than on one whole scenario.
+ * One set of requests (`checks`) against a reference (`baseline`) in alternating short runs on one warm service, so
+ * that the machine's drift (other tenants, CPU frequency) falls on both sides of each ratio rather than on one whole
+ * scenario.
  */
 export async function measureAlternatingRatio(
   origin: string,

@@ -8,6 +8,7 @@ import { measureCostByDepth } from './cold-cost-by-depth';
 import { ProfileSummary, profileWhile, summarizeProfile } from './cpu-profile';
 import { basic } from '../test/support/basic';
 import { freePort } from '../test/support/free-port';
+import { asForwardAuth } from './forward-auth-requests';
 import { OpenLoadOptions, runClosedLoop, runOpenLoop } from './load-driver';
 import { describeMachine } from './machine';
 import { RESULTS_FILE } from './paths';
@@ -76,6 +77,15 @@ async function main(): Promise<void> {
       ALTERNATING_ROUNDS,
       durations.alternatingSeconds,
     );
+    progress('forward-auth against the same checks, alternating');
+    const forwardAuth = await measureAlternatingRatio(
+      warmService.origin,
+      standard.checks,
+      standard.checks.map(asForwardAuth),
+      adminHeaders(standard),
+      ALTERNATING_ROUNDS,
+      durations.alternatingSeconds,
+    );
     progress('latency below saturation');
     const openLoad: OpenLoadOptions = {
       connections: CONNECTIONS,
@@ -137,6 +147,7 @@ async function main(): Promise<void> {
       scenarios,
       coldCostByDepth,
       alternating,
+      forwardAuth,
       openLoop,
       profile,
       warmOverBaseline: warm.load.requestsPerSecond / baseline.load.requestsPerSecond,

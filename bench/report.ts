@@ -17,6 +17,8 @@ export interface ReportInput {
   readonly scenarios: readonly ScenarioResult[];
   readonly coldCostByDepth: readonly DepthCost[];
   readonly alternating: AlternatingRatio;
+  /** Forward-auth (as a gateway asks, user=…) over the same questions as HEAD checks. */
+  readonly forwardAuth: AlternatingRatio;
   readonly openLoop: OpenLoopResults;
   readonly profile: ProfileSummary;
   readonly warmOverBaseline: number;
@@ -92,6 +94,11 @@ export function formatReport(input: ReportInput): string {
       `**${input.alternating.median.toFixed(3)}** (median) in ${input.alternating.rounds} alternating rounds of ` +
       `${seconds(input.alternating.secondsPerRun)} each on the same warm service ` +
       `(${input.alternating.ratios.map((ratio) => ratio.toFixed(3)).join(', ')}).`,
+    '',
+    'Forward-auth ÷ warm checks, the same questions (`HEAD /api/security/forward-auth?user=…&group=…`, 200 or 403, ' +
+      `with the member's Remote-* headers): **${input.forwardAuth.median.toFixed(3)}** (median) in ` +
+      `${input.forwardAuth.rounds} alternating rounds of ${seconds(input.forwardAuth.secondsPerRun)} each ` +
+      `(${input.forwardAuth.ratios.map((ratio) => ratio.toFixed(3)).join(', ')}).`,
     '',
     `Warm-ups: ${scenarios.map(warmUpSummary).join('; ')}.`,
     '',
