@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # What both README commands need on a fresh Debian machine with Node 20: Debian's slapd and ldap-utils, openssl (the
 # TLS tests make their certificates with it), Samba's Active Directory domain controller and iproute2 (the AD tests
-# run DCs on loopback addresses of their own, see test/ad/samba-dc.sh), and the project's node modules exactly as
+# run DCs on loopback addresses of their own, see test/ad/samba-dc.sh), nginx and Caddy (the gateway tests run the
+# documented recipes in front of the service, see docs/gateways.md), and the project's node modules exactly as
 # package-lock.json pins them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 readonly SAMBA_PACKAGES=(samba samba-ad-dc samba-ad-provision ldb-tools)
+# Debian's nginx has auth_request built in; nginx-light is only nginx plus the echo module. Bookworm's caddy (2.6) has
+# forward_auth.
+readonly GATEWAY_PACKAGES=(nginx caddy)
 
 die() {
   echo "install-prerequisites.sh: $*" >&2
@@ -47,8 +51,8 @@ trap cleanup EXIT
 
 apt_install() {
   [[ $(id -u) -eq 0 ]] || command -v sudo >/dev/null || die "$* missing and not root (no sudo to install it)"
-  # Installing samba would start smbd and nmbd on a machine with an init system; no test wants them. A policy-rc.d
-  # that exits 101 tells the packages' scripts to start nothing.
+  # Installing samba, nginx or caddy would start their services on a machine with an init system; no test wants
+  # them. A policy-rc.d that exits 101 tells the packages' scripts to start nothing.
   local policy=/usr/sbin/policy-rc.d
   if [[ ! -e $policy ]]; then
     created_policy="$policy"
@@ -64,7 +68,7 @@ missing=()
 command -v openssl >/dev/null || missing+=(openssl)
 # ip gives each test DC a loopback address of its own; slim images leave it out.
 PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null || missing+=(iproute2)
-mapfile -t -O "${#missing[@]}" missing < <(not_installed "${SAMBA_PACKAGES[@]}")
+mapfile -t -O "${#missing[@]}" missing < <(not_installed "${SAMBA_PACKAGES[@]}" "${GATEWAY_PACKAGES[@]}")
 if [[ ${#missing[@]} -gt 0 ]]; then
   apt_install "${missing[@]}"
 fi
