@@ -222,7 +222,8 @@ describe('the built service (npm run build, npm run start:prod)', () => {
   });
 
   describe('its log', () => {
-    const CHECK = `/api/security/users/tdurden/groups/${IDS.paperStreetSoapCompany}`;
+    // Asked by tdurden too, who is no administrator: about rpaulson, since about himself he may ask.
+    const CHECK = `/api/security/users/rpaulson/groups/${IDS.paperStreetSoapCompany}`;
     const COOKIE_VALUE = 'session-cookie-8c1f2e';
     const PASSWORDS = {
       sysadmin: 'admin-secret',
