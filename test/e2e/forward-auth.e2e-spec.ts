@@ -125,6 +125,13 @@ describe('forward-auth: the gateway asks whether a request may pass', () => {
     expectRefused(await ask(`${PAPER_STREET}&user=nobody`, ADMIN), 'USER_NOT_FOUND');
   });
 
+  it("reads no further than a path parameter, where Envoy appends the client's own path and query", async () => {
+    expectRefused(await ask(`${PAPER_STREET}&path=/app?x=1&group=Loners`, MARLA), 'NOT_A_MEMBER');
+    expect((await ask('group=Loners&path=/app?x=1&group=Paper+Street+Soap+Company', MARLA)).status).toBe(200);
+    const asAdmin = await ask('group=System%20Administrators&path=/app?user=tdurden&user=tdurden', ADMIN);
+    expect({ status: asAdmin.status, user: asAdmin.headers['remote-user'] }).toEqual({ status: 200, user: 'sysadmin' });
+  });
+
   it('refuses with 403 a caller outside ADMIN_GROUP who names a user, even themself', async () => {
     expectRefused(await ask(`${PAPER_STREET}&user=msinger`, TYLER), 'NOT_AN_ADMINISTRATOR');
     expectRefused(await ask(`${PAPER_STREET}&user=tdurden`, TYLER), 'NOT_AN_ADMINISTRATOR');

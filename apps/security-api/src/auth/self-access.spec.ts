@@ -69,12 +69,14 @@ describe(SelfAccess.name, () => {
   });
 
   describe('on a route marked @AllowSelfUnlessQuery()', () => {
-    it.each([['/forward-auth?group=Loners'], ['/forward-auth?users=x&group=Loners'], ['/forward-auth']])(
-      'lets the caller ask about themself when the query names no user: %s',
-      (url) => {
-        expect(sut.asksAboutCallerOnly(requestTo(Routes.prototype.forwardAuth, url))).toBe(true);
-      },
-    );
+    it.each([
+      ['/forward-auth?group=Loners'],
+      ['/forward-auth?users=x&group=Loners'],
+      ['/forward-auth'],
+      ['/forward-auth?group=Loners&path=/app?x=1&user=tyler'],
+    ])('lets the caller ask about themself when the query names no user: %s', (url) => {
+      expect(sut.asksAboutCallerOnly(requestTo(Routes.prototype.forwardAuth, url))).toBe(true);
+    });
 
     it.each([['/forward-auth?group=Loners&user=tyler'], ['/forward-auth?user&group=Loners'], ['/forward-auth?user=']])(
       'leaves a query that names a user, even empty, to the administrators check: %s',

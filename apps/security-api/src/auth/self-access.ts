@@ -3,7 +3,7 @@ import { ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { segmentAsSent } from '../http/raw-path-parameters';
-import { hasQueryParameter, rawQueryOf } from '../requests/forward-auth-query';
+import { hasQueryParameter, rawQuestionOf } from '../requests/forward-auth-query';
 import { decodeIdentifier } from '../requests/identifier';
 import { CURRENT_USER } from './caller';
 
@@ -38,7 +38,7 @@ export class SelfAccess {
       return false;
     }
     const { originalUrl } = context.switchToHttp().getRequest<Request>();
-    return !hasQueryParameter(rawQueryOf(originalUrl), parameter);
+    return !hasQueryParameter(rawQuestionOf(originalUrl), parameter);
   }
 
   async allows(context: ExecutionContext, caller: DirectoryUser): Promise<boolean> {

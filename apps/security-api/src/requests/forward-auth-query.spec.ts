@@ -1,5 +1,5 @@
 import { InvalidIdentifierError } from './identifier';
-import { parseForwardAuthQuery } from './forward-auth-query';
+import { parseForwardAuthQuery, rawQuestionOf } from './forward-auth-query';
 import { InvalidQueryParameterError } from './query-parameters';
 
 const MAX_GROUPS = 3;
@@ -51,5 +51,18 @@ describe(parseForwardAuthQuery.name, () => {
     ['group=%C3%28', 'INVALID_IDENTIFIER BAD_ENCODING'],
   ])('refuses %j: %s', (rawQuery, problem) => {
     expect(problemOf(rawQuery)).toBe(problem);
+  });
+});
+
+describe(rawQuestionOf.name, () => {
+  it.each([
+    ['/api/security/forward-auth?group=Loners', 'group=Loners'],
+    ['/api/security/forward-auth', ''],
+    ['/api/security/forward-auth?group=Loners&path=/app?x=1&group=Fight%20Club&user=tdurden', 'group=Loners'],
+    ['/api/security/forward-auth?group=Loners&path&group=x', 'group=Loners'],
+    ['/api/security/forward-auth?path=/x&group=Loners', ''],
+    ['/api/security/forward-auth?group=Loners&paths=1&user=a', 'group=Loners&paths=1&user=a'],
+  ])('reads the question of %s up to a path parameter: %j', (url, question) => {
+    expect(rawQuestionOf(url)).toBe(question);
   });
 });

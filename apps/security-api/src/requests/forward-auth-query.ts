@@ -9,10 +9,20 @@ export interface ForwardAuthQuery {
   readonly user?: string;
 }
 
-/** The query string of a URL as the client sent it, without "?". */
-export function rawQueryOf(url: string): string {
+/**
+ * The question in a forward-auth URL's query, as the client sent it, without "?": the query up to a `path` parameter.
+ * Envoy's ext_authz cannot replace the path of its question, only append the client's path and query to a fixed
+ * prefix; with a prefix that ends in "&path=", whatever the client wrote lands after it and is never read, so that no
+ * client can add a group or a user to the question.
+ */
+export function rawQuestionOf(url: string): string {
   const start = url.indexOf('?');
-  return start < 0 ? '' : url.slice(start + 1);
+  if (start < 0) {
+    return '';
+  }
+  const query = url.slice(start + 1);
+  const appended = query.startsWith('path=') || query === 'path' ? 0 : query.search(/&path(=|&|$)/);
+  return appended < 0 ? query : query.slice(0, appended);
 }
 
 /** Whether the raw query has the parameter, with any value or none, by the name as sent. */

@@ -2,13 +2,13 @@ import { createParamDecorator, ExecutionContext, Injectable, PipeTransform } fro
 import type { Request } from 'express';
 import { Environment } from '../config/environment';
 import { invalidIdentifier, invalidQueryParameter } from '../errors/api-error';
-import { ForwardAuthQuery, parseForwardAuthQuery, rawQueryOf } from '../requests/forward-auth-query';
+import { ForwardAuthQuery, parseForwardAuthQuery, rawQuestionOf } from '../requests/forward-auth-query';
 import { InvalidIdentifierError } from '../requests/identifier';
 import { InvalidQueryParameterError } from '../requests/query-parameters';
 
-/** The query string as the client sent it, for a pipe to decode. */
-export const RawQueryString = createParamDecorator((_: unknown, context: ExecutionContext): string =>
-  rawQueryOf(context.switchToHttp().getRequest<Request>().originalUrl),
+/** The question in the query string, as the client sent it, for a pipe to decode. */
+export const RawQuestion = createParamDecorator((_: unknown, context: ExecutionContext): string =>
+  rawQuestionOf(context.switchToHttp().getRequest<Request>().originalUrl),
 );
 
 @Injectable()

@@ -11,7 +11,7 @@ import { ApiForwardAuth } from '../openapi/forward-auth-responses';
 import { ForwardAuthQuery } from '../requests/forward-auth-query';
 import { noteAnswer, noteQuestion } from '../logging/request-log';
 import { foundOrThrow, namedAnswer } from './directory-answers';
-import { ForwardAuthQueryPipe, RawQueryString } from './forward-auth-query.pipe';
+import { ForwardAuthQueryPipe, RawQuestion } from './forward-auth-query.pipe';
 
 const DESCRIPTION =
   'For gateways that ask on every request whether it may pass (nginx auth_request, Caddy forward_auth, Traefik ' +
@@ -36,7 +36,7 @@ export class ForwardAuthController {
   })
   @ApiForwardAuth()
   get(
-    @RawQueryString(ForwardAuthQueryPipe) query: ForwardAuthQuery,
+    @RawQuestion(ForwardAuthQueryPipe) query: ForwardAuthQuery,
     @Caller() caller: DirectoryUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
@@ -49,7 +49,7 @@ export class ForwardAuthController {
   @ApiOperation({ operationId: 'forwardAuthHead', summary: 'May this user pass? (HEAD)', description: DESCRIPTION })
   @ApiForwardAuth()
   head(
-    @RawQueryString(ForwardAuthQueryPipe) query: ForwardAuthQuery,
+    @RawQuestion(ForwardAuthQueryPipe) query: ForwardAuthQuery,
     @Caller() caller: DirectoryUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
