@@ -2,12 +2,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { readFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { basic } from '@test/support/basic';
-import { Caddy } from '@test/support/caddy';
+import { startCaddy } from '@test/support/caddy';
 import { demoEnvironment } from '@test/support/demo-directory';
 import { LOG_ID } from '@test/support/error-model';
 import { freePort } from '@test/support/free-port';
 import { caddyRecipe, GATEWAYS_PAGE, GatewayAddresses, nginxRecipe, recipe } from '@test/support/gateway-recipes';
-import { Nginx } from '@test/support/nginx';
+import { startNginx } from '@test/support/nginx';
 import { RecordingUpstream, UPSTREAM_ANSWER } from '@test/support/recording-upstream';
 import { startSecurityApi } from '@test/support/security-api';
 import { Slapd } from '@test/support/slapd';
@@ -61,7 +61,7 @@ const GATEWAYS = [
     name: 'nginx (auth_request)',
     file: 'nginx.conf' as const,
     start: async (addresses: GatewayAddresses): Promise<Gateway> =>
-      Nginx.start(await nginxRecipe(addresses), addresses.gatewayPort),
+      startNginx(await nginxRecipe(addresses), addresses.gatewayPort),
     expectRefusal(answer: Answer, status: 401 | 403): void {
       expect(answer.status).toBe(status);
       expect(answer.headers['content-type']).toBe('text/html');
@@ -73,7 +73,7 @@ const GATEWAYS = [
     name: 'Caddy (forward_auth)',
     file: 'Caddyfile' as const,
     start: async (addresses: GatewayAddresses): Promise<Gateway> =>
-      Caddy.start(await caddyRecipe(addresses), addresses.gatewayPort),
+      startCaddy(await caddyRecipe(addresses), addresses.gatewayPort),
     expectRefusal(answer: Answer, status: 401 | 403): void {
       expect(answer.status).toBe(status);
       expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');

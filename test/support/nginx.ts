@@ -1,50 +1,24 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ServerInFolder } from './server-in-folder';
 import { ServerProcess } from './server-process';
 
 /**
  * A real nginx (Debian's, which has auth_request) serving `httpContext` (upstream and server blocks, as they would
  * stand in /etc/nginx/conf.d/) from a temporary folder, as whoever runs the tests: every path it writes is in the
- * folder.
+ * folder. `httpContext` must listen on 127.0.0.1:`port`; resolves once it does.
  */
-export class Nginx {
-  private constructor(
-    private readonly server: ServerProcess,
-    private readonly directory: string,
-    readonly port: number,
-  ) {}
-
-  get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  /** `httpContext` must listen on 127.0.0.1:`port`; resolves once it does. */
-  static async start(httpContext: string, port: number): Promise<Nginx> {
-    const directory = await mkdtemp(join(tmpdir(), 'nginx-'));
-    try {
-      // Run as root, nginx's workers switch to nobody, which must reach the temporary paths below.
-      await chmod(directory, 0o755);
-      const configFile = join(directory, 'nginx.conf');
-      await writeFile(configFile, mainConfig(directory, httpContext));
-      const errorLog = join(directory, 'error.log');
-      const server = await ServerProcess.start(
-        'nginx',
-        ['nginx', '-p', directory, '-e', errorLog, '-c', configFile],
-        port,
-        { logFile: errorLog },
-      );
-      return new Nginx(server, directory, port);
-    } catch (error) {
-      await rm(directory, { recursive: true, force: true });
-      throw error;
-    }
-  }
-
-  async stop(): Promise<void> {
-    await this.server.stop();
-    await rm(this.directory, { recursive: true, force: true });
-  }
+export function startNginx(httpContext: string, port: number): Promise<ServerInFolder> {
+  return ServerInFolder.start('nginx-', port, async (directory) => {
+    // Run as root, nginx's workers switch to nobody, which must reach the temporary paths below.
+    await chmod(directory, 0o755);
+    const configFile = join(directory, 'nginx.conf');
+    await writeFile(configFile, mainConfig(directory, httpContext));
+    const errorLog = join(directory, 'error.log');
+    return ServerProcess.start('nginx', ['nginx', '-p', directory, '-e', errorLog, '-c', configFile], port, {
+      logFile: errorLog,
+    });
+  });
 }
 
 /** What nginx needs around the recipe to run in the foreground from `directory`, and nothing more. */
