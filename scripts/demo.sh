@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 LDAP_PORT="${LDAP_PORT:-1389}"
 export PORT="${PORT:-3000}"
 
-bash scripts/install-prerequisites.sh
+bash scripts/install-prerequisites.sh demo
 npm run build --silent
 
 data="$(mktemp -d)"
