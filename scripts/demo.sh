@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: a real OpenLDAP with the Fight Club directory (test/ldap/demo.ldif) and the built service in production
-# mode, with curl examples that work against it. Ctrl-C stops both.
+# mode, with curl examples that work against it. Ctrl-C stops both. It installs only what it needs (slapd, ldap-utils,
+# the node modules) and builds only when the sources changed since the last build.
 #   LDAP_PORT (default 1389) and PORT (default 3000) choose the ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ LDAP_PORT="${LDAP_PORT:-1389}"
 export PORT="${PORT:-3000}"
 
 bash scripts/install-prerequisites.sh demo
-npm run build --silent
+bash scripts/build-if-changed.sh
 
 data="$(mktemp -d)"
 service_pid=''
