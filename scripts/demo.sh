@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: a real OpenLDAP with the Fight Club directory (test/ldap/demo.ldif) and the built service in production
-# mode, with curl examples that work against it. Ctrl-C stops both.
+# mode, with curl examples that work against it. Ctrl-C stops both. It installs only what it needs (slapd, ldap-utils,
+# the node modules) and builds only when the sources changed since the last build.
 #   LDAP_PORT (default 1389) and PORT (default 3000) choose the ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,8 +9,8 @@ cd "$(dirname "$0")/.."
 LDAP_PORT="${LDAP_PORT:-1389}"
 export PORT="${PORT:-3000}"
 
-bash scripts/install-prerequisites.sh
-npm run build --silent
+bash scripts/install-prerequisites.sh demo
+bash scripts/build-if-changed.sh
 
 data="$(mktemp -d)"
 service_pid=''
@@ -57,28 +58,32 @@ node -e '
 
 command -v curl >/dev/null || echo "(The examples below use curl: apt-get install curl)"
 
-
-base="http://127.0.0.1:$PORT/api/security/users"
+service="http://127.0.0.1:$PORT"
+users="$service/api/security/users"
 cat <<EXAMPLES
 
-The service is listening on http://127.0.0.1:$PORT with the demo directory at $ldap_url.
+The service is listening on $service with the demo directory at $ldap_url.
 Administrators: sysadmin / admin-secret (direct), opsadmin / ops-secret (through Platform Operators).
+Every route, tried in a browser (Authorize with sysadmin / admin-secret): $service/api/docs
 
   # 204: tdurden is in Liposuction Technicians, a child group of Paper Street Soap Company
-  curl -I -u sysadmin:admin-secret "$base/tdurden/groups/9bb89380-fd49-41a5-ab2f-fc25e482a251"
-  curl -I -u sysadmin:admin-secret "$base/t.durden@fightclub.com/groups/Paper%20Street%20Soap%20Company"
-  # 204: a CSV is an OR; ids and names may be mixed
-  curl -I -u opsadmin:ops-secret "$base/t.durden@fightclub.com/groups/0ccf6d37-56a2-4a0d-bda1-efc377369232,Liposuction%20Technicians"
+  curl -s -o /dev/null -w '%{http_code}\n' -I -u sysadmin:admin-secret "$users/tdurden/groups/9bb89380-fd49-41a5-ab2f-fc25e482a251"
+  curl -s -o /dev/null -w '%{http_code}\n' -I -u sysadmin:admin-secret "$users/t.durden@fightclub.com/groups/Paper%20Street%20Soap%20Company"
+  # 204: a comma-separated list is an OR; ids and names may be mixed
+  curl -s -o /dev/null -w '%{http_code}\n' -I -u opsadmin:ops-secret "$users/t.durden@fightclub.com/groups/0ccf6d37-56a2-4a0d-bda1-efc377369232,Liposuction%20Technicians"
   # 200 with the chain: rpaulson reaches Paper Street Soap Company through six groups
-  curl -u sysadmin:admin-secret "$base/rpaulson/groups/Paper%20Street%20Soap%20Company"
+  curl -s -w '\n' -u sysadmin:admin-secret "$users/rpaulson/groups/Paper%20Street%20Soap%20Company"
   # 404 NOT_A_MEMBER, 409 for an ambiguous name, 401 without credentials, 403 for a non-administrator
-  curl -u sysadmin:admin-secret "$base/tdurden/groups/0ccf6d37-56a2-4a0d-bda1-efc377369232"
-  curl -u sysadmin:admin-secret "$base/msinger/groups/Support%20Group"
-  curl -i "$base/tdurden/groups/Loners"
-  curl -u tdurden:soap-maker "$base/tdurden/groups/Loners"
-  # probes, and the metrics (administrators only, unless METRICS_PORT serves them apart)
-  curl "http://127.0.0.1:$PORT/health/live" "http://127.0.0.1:$PORT/health/ready"
-  curl -s -u sysadmin:admin-secret "http://127.0.0.1:$PORT/metrics" | grep -E '^(http_request|ldap_)'
+  curl -s -w '\n' -u sysadmin:admin-secret "$users/tdurden/groups/0ccf6d37-56a2-4a0d-bda1-efc377369232"
+  curl -s -w '\n' -u sysadmin:admin-secret "$users/msinger/groups/Support%20Group"
+  curl -s -w '\n' "$users/tdurden/groups/Loners"
+  curl -s -w '\n' -u tdurden:soap-maker "$users/msinger/groups/Loners"
+  # A gateway's question, asked by tdurden about himself: 200 and who he is, in the Remote-* headers
+  curl -s -o /dev/null -D - -u tdurden:soap-maker "$service/api/security/forward-auth?group=Paper%20Street%20Soap%20Company" | grep -iE '^(HTTP|Remote-)'
+  # the probes; then how many checks were answered 204, and whether the directory answers (the metrics are for
+  # administrators only, unless METRICS_PORT serves them apart)
+  curl -s -w '\n' "$service/health/live" "$service/health/ready"
+  curl -s -u sysadmin:admin-secret "$service/metrics" | grep -E '^ldap_up|^http_request_duration_seconds_count.*status="204"'
 
 Press Ctrl-C to stop the service and the directory.
 EXAMPLES

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# What both README commands need on a fresh Debian machine with Node 20: Debian's slapd and ldap-utils, openssl (the
-# TLS tests make their certificates with it), Samba's Active Directory domain controller and iproute2 (the AD tests
-# run DCs on loopback addresses of their own, see test/ad/samba-dc.sh), nginx and Caddy (the gateway tests run the
-# documented recipes in front of the service, see docs/gateways.md), and the project's node modules exactly as
-# package-lock.json pins them.
+# What the README's commands need on a fresh Debian machine with Node 20, installed when missing.
+#   install-prerequisites.sh        everything the tests need: Debian's slapd and ldap-utils, openssl (the TLS tests
+#                                   make their certificates with it), Samba's Active Directory domain controller and
+#                                   iproute2 (the AD tests run DCs on loopback addresses of their own, see
+#                                   test/ad/samba-dc.sh), nginx and Caddy (the gateway tests run the documented recipes
+#                                   in front of the service, see docs/gateways.md), and the project's node modules
+#                                   exactly as package-lock.json pins them.
+#   install-prerequisites.sh demo   what the demo needs: slapd, ldap-utils and the node modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +19,12 @@ die() {
   echo "install-prerequisites.sh: $*" >&2
   exit 1
 }
+
+case "${1:-}" in
+  '') only_demo='' ;;
+  demo) only_demo=yes ;;
+  *) die "unknown argument '$1' (none for everything the tests need, or demo)" ;;
+esac
 
 # Runs a command as root: directly when we are root, else through sudo.
 as_root() {
@@ -64,13 +73,15 @@ apt_install() {
 }
 
 bash test/ldap/slapd.sh install
-missing=()
-command -v openssl >/dev/null || missing+=(openssl)
-# ip gives each test DC a loopback address of its own; slim images leave it out.
-PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null || missing+=(iproute2)
-mapfile -t -O "${#missing[@]}" missing < <(not_installed "${SAMBA_PACKAGES[@]}" "${GATEWAY_PACKAGES[@]}")
-if [[ ${#missing[@]} -gt 0 ]]; then
-  apt_install "${missing[@]}"
+if [[ -z $only_demo ]]; then
+  missing=()
+  command -v openssl >/dev/null || missing+=(openssl)
+  # ip gives each test DC a loopback address of its own; slim images leave it out.
+  PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null || missing+=(iproute2)
+  mapfile -t -O "${#missing[@]}" missing < <(not_installed "${SAMBA_PACKAGES[@]}" "${GATEWAY_PACKAGES[@]}")
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    apt_install "${missing[@]}"
+  fi
 fi
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
