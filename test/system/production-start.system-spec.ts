@@ -1,28 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { createConnection, Socket } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { BUILT_MAIN, startBuilt } from '@test/support/built-service';
 import { demoEnvironment, IDS } from '@test/support/demo-directory';
 import { freePort } from '@test/support/free-port';
 import { basic } from '@test/support/basic';
 import { DEMO, Slapd } from '@test/support/slapd';
-
-const BUILT_MAIN = resolve(__dirname, '../../dist/apps/security-api/apps/security-api/src/main.js');
-
-/** The built service as production runs it (`npm run build`, then `npm run start:prod`), as a child process. */
-function startBuilt(variables: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, [BUILT_MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...variables },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
 
 async function waitForReady(url: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
