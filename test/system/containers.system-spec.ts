@@ -393,7 +393,7 @@ describe('docker-compose.yml', () => {
             .split(/\s+/);
           const user = words[words.indexOf('-u') + 1];
           const url = new URL(words.at(-1)!);
-          expect(url.port).toBe(api.ports?.[0].split(':')[0]);
+          expect(url.port).toBe(api.ports?.[0].split(':').at(-2));
           return {
             method: words.includes('-I') ? 'head' : 'get',
             path: url.pathname,

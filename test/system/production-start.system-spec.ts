@@ -1,28 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { createConnection, Socket } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { BUILT_MAIN, startBuilt } from '@test/support/built-service';
 import { demoEnvironment, IDS } from '@test/support/demo-directory';
 import { freePort } from '@test/support/free-port';
 import { basic } from '@test/support/basic';
 import { DEMO, Slapd } from '@test/support/slapd';
-
-const BUILT_MAIN = resolve(__dirname, '../../dist/apps/security-api/apps/security-api/src/main.js');
-
-/** The built service as production runs it (`npm run build`, then `npm run start:prod`), as a child process. */
-function startBuilt(variables: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, [BUILT_MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...variables },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
 
 async function waitForReady(url: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -198,7 +185,8 @@ describe('the built service (npm run build, npm run start:prod)', () => {
       });
       const [code] = await once(child, 'exit');
       expect(code).not.toBe(0);
-      expect(output()).toContain(`LDAP_TLS_CA_FILE=${JSON.stringify(caFile)} (holds no PEM certificate`);
+      expect(output()).toContain('LDAP_TLS_CA_FILE: holds no PEM certificate');
+      expect(output()).toContain(`given ${JSON.stringify(caFile)}`);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
@@ -214,10 +202,10 @@ describe('the built service (npm run build, npm run start:prod)', () => {
     });
     const [code] = await once(child, 'exit');
     expect(code).not.toBe(0);
-    expect(output()).toContain('Invalid environment variables');
-    expect(output()).toMatch(/LDAP_URL="http:\/\/not-ldap\.example"/);
-    expect(output()).toMatch(/MAX_NESTING_DEPTH="deep"/);
-    expect(output()).toMatch(/LDAP_BIND_DN/);
+    expect(output()).toContain('Invalid configuration:');
+    expect(output()).toMatch(/LDAP_URL: .*; given "http:\/\/not-ldap\.example"/);
+    expect(output()).toMatch(/MAX_NESTING_DEPTH: .*; given "deep"/);
+    expect(output()).toMatch(/LDAP_BIND_DN: must be set/);
     expect(output()).not.toContain('service-secret');
   });
 

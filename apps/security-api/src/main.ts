@@ -2,7 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { Environment } from './config/environment';
+import { ConfigurationError } from './config/configuration-error';
+import { Environment, validateEnvironment } from './config/environment';
 import { configureHttp } from './http/http-setup';
 
 async function bootstrap(): Promise<void> {
@@ -13,7 +14,27 @@ async function bootstrap(): Promise<void> {
   // On SIGTERM the server stops accepting, the directory's connections are unbound, and the process exits 0: a stop
   // that went as planned, not a death by signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  await app.listen(app.get(Environment).PORT);
+  const { PORT, HOST } = app.get(Environment);
+  await (HOST === undefined ? app.listen(PORT) : app.listen(PORT, HOST));
 }
 
-void bootstrap();
+/** A configuration mistake is the operator's to fix, not a crash: the problems alone, without a stack or colour. */
+function configurationProblems(): string | undefined {
+  try {
+    validateEnvironment(process.env);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      return error.message;
+    }
+    throw error;
+  }
+}
+
+const problems = configurationProblems();
+if (problems === undefined) {
+  void bootstrap();
+} else {
+  process.stderr.write(`${problems}\n`);
+  process.exitCode = 1;
+}

@@ -10,3 +10,5 @@ export { isAttributeName, isServerUrlList, transportSecurityConflict, usesTls } 
 export { hasUuidSyntax } from './identifier';
 export * from './dialect';
 export { LoginKeys } from './login-keys';
+export * from './directory-fault';
+export { faultOf } from './ldap/ldap-failure';

@@ -46,14 +46,14 @@ export function describeDirectoryOutage(start: () => Promise<DemoServer>): void 
       expect((await probe('live')).status).toBe(200);
     });
 
-    it('answers /health/ready 503 with the terminus body, saying only that the directory is down', async () => {
+    it('answers /health/ready 503 with the terminus body, saying only that the directory is unreachable', async () => {
       const response = await probe('ready');
       expect(response.status).toBe(503);
       expect(response.body).toEqual({
         status: 'error',
         info: {},
-        error: { directory: { status: 'down', message: expect.any(String) } },
-        details: { directory: { status: 'down', message: expect.any(String) } },
+        error: { directory: { status: 'down', message: expect.any(String), reason: 'UNREACHABLE' } },
+        details: { directory: { status: 'down', message: expect.any(String), reason: 'UNREACHABLE' } },
       });
       expect(response.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.\d+/);
       expect(logs.containing('readiness check failed').join('\n')).toMatch(/ECONNREFUSED/);

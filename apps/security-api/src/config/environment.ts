@@ -9,19 +9,10 @@ import {
   usesTls,
 } from '@app/directory';
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  Min,
-  ValidateBy,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsIP, IsNotEmpty, IsOptional, IsString, ValidateBy, validateSync } from 'class-validator';
 import { CertificateFileError, readPemCertificates } from './certificate-file';
+import { ConfigurationError } from './configuration-error';
+import { DecimalInteger } from './decimal-integer';
 import { readSecretFile } from './secret-file';
 import { trustedProxies, untrustworthyProxyEntry } from './trusted-proxies';
 
@@ -61,9 +52,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The process environment, as the service reads it. Unset entry attributes take the directory dialect's defaults. */
 export class Environment {
-  @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  /** The address to listen on; unset: every interface. */
+  @IsOptional() @IsIP(undefined, { message: 'must be an IP address, such as 127.0.0.1 or ::1' }) HOST?: string;
+  @DecimalInteger(0, 65535) PORT: number = 3000;
   /** Set: /metrics is served there, without authentication; unset: on PORT, to administrators only. */
-  @IsOptional() @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
+  @IsOptional() @DecimalInteger(1, 65535) METRICS_PORT?: number;
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) LOG_LEVEL: LogLevel = 'info';
   @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }) LOG_FORMAT: 'json' | 'pretty' = 'json';
   /** The gateways whose X-Forwarded-For names the client; from any other peer the header is not believed. */
@@ -110,23 +103,23 @@ export class Environment {
   @IsOptional() @IsAttributeName() LDAP_MEMBER_ATTRIBUTE?: string;
   @IsOptional() @IsAttributeName() LDAP_MEMBER_OF_ATTRIBUTE?: string;
 
-  @IsInt() @Min(100) @Max(120_000) LDAP_TIMEOUT_MS: number = 5000;
-  @IsInt() @Min(100) @Max(120_000) LDAP_CONNECT_TIMEOUT_MS: number = 3000;
-  @IsInt() @Min(100) @Max(60_000) HEALTH_TIMEOUT_MS: number = 2000;
-  @IsInt() @Min(100) @Max(3_600_000) LDAP_FAILBACK_INTERVAL_MS: number = 30_000;
+  @DecimalInteger(100, 120_000) LDAP_TIMEOUT_MS: number = 5000;
+  @DecimalInteger(100, 120_000) LDAP_CONNECT_TIMEOUT_MS: number = 3000;
+  @DecimalInteger(100, 60_000) HEALTH_TIMEOUT_MS: number = 2000;
+  @DecimalInteger(100, 3_600_000) LDAP_FAILBACK_INTERVAL_MS: number = 30_000;
 
   @IsString() @IsNotEmpty() ADMIN_GROUP: string = 'System Administrators';
-  @IsInt() @Min(1) @Max(1000) MAX_GROUPS_PER_CHECK: number = 100;
-  @IsInt() @Min(1) @Max(256) MAX_NESTING_DEPTH: number = 32;
-  @IsInt() @Min(0) @Max(3_600_000) DIRECTORY_STALENESS_MS: number = 5000;
+  @DecimalInteger(1, 1000) MAX_GROUPS_PER_CHECK: number = 100;
+  @DecimalInteger(1, 256) MAX_NESTING_DEPTH: number = 32;
+  @DecimalInteger(0, 3_600_000) DIRECTORY_STALENESS_MS: number = 5000;
   // Each cache allocates its bookkeeping for the maximum at start: about 28 bytes an entry.
-  @IsInt() @Min(1) @Max(1_000_000) DIRECTORY_CACHE_MAX_ENTRIES: number = 50_000;
-  @IsInt() @Min(1) @Max(3600) RETRY_AFTER_SECONDS: number = 5;
-  @IsInt() @Min(100) @Max(300_000) SHUTDOWN_TIMEOUT_MS: number = 10_000;
+  @DecimalInteger(1, 1_000_000) DIRECTORY_CACHE_MAX_ENTRIES: number = 50_000;
+  @DecimalInteger(1, 3600) RETRY_AFTER_SECONDS: number = 5;
+  @DecimalInteger(100, 300_000) SHUTDOWN_TIMEOUT_MS: number = 10_000;
 
-  @IsInt() @Min(1) @Max(1000) LOGIN_FAILURES_PER_LOGIN: number = 5;
-  @IsInt() @Min(1) @Max(100_000) LOGIN_FAILURES_PER_ADDRESS: number = 20;
-  @IsInt() @Min(1) @Max(86_400) LOGIN_FAILURE_WINDOW_SECONDS: number = 60;
+  @DecimalInteger(1, 1000) LOGIN_FAILURES_PER_LOGIN: number = 5;
+  @DecimalInteger(1, 100_000) LOGIN_FAILURES_PER_ADDRESS: number = 20;
+  @DecimalInteger(1, 86_400) LOGIN_FAILURE_WINDOW_SECONDS: number = 60;
 }
 
 /** Fails the start with every bad variable named, so a typo is found before the first request. */
@@ -135,9 +128,9 @@ export function validateEnvironment(variables: Record<string, string | undefined
     Object.entries(variables).filter(([, value]) => value !== undefined && value !== ''),
   );
   const environment = plainToInstance(Environment, present, { enableImplicitConversion: true });
-  const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true });
+  const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true, stopAtFirstError: true });
   const problems = errors.map((error) =>
-    problem(error.property, variables[error.property], Object.values(error.constraints ?? {}).join(', ')),
+    problem(error.property, present[error.property], Object.values(error.constraints ?? {}).join(', ')),
   );
   problems.push(...takeBindPassword(environment));
   if (!errors.some((error) => error.property === 'LDAP_URL' || error.property === 'LDAP_STARTTLS')) {
@@ -149,7 +142,7 @@ export function validateEnvironment(variables: Record<string, string | undefined
     );
   }
   if (problems.length > 0) {
-    throw new Error(`Invalid environment variables: ${problems.join('; ')}`);
+    throw new ConfigurationError(problems);
   }
   return environment;
 }
@@ -191,7 +184,7 @@ function takeTransportSecurity(environment: Environment): string[] {
   if (conflict !== undefined) {
     return [
       environment.LDAP_STARTTLS
-        ? problem('LDAP_STARTTLS', 'true', `${conflict}; LDAP_URL=${JSON.stringify(environment.LDAP_URL)}`)
+        ? problem('LDAP_STARTTLS', undefined, `${conflict}; LDAP_URL is ${JSON.stringify(environment.LDAP_URL)}`)
         : problem('LDAP_URL', environment.LDAP_URL, conflict),
     ];
   }
@@ -214,7 +207,13 @@ function takeTransportSecurity(environment: Environment): string[] {
   return [];
 }
 
+/** "NAME: why; given "value"", never with a password's value, nor a value where none was given. */
 function problem(variable: string, given: string | undefined, why: string): string {
-  const shown = variable.endsWith('PASSWORD') ? '<hidden>' : JSON.stringify(given ?? null);
-  return `${variable}=${shown} (${why})`;
+  const reason = why.startsWith(`${variable} `) ? why.slice(variable.length + 1) : why;
+  if (given === undefined) {
+    return `${variable}: ${reason === 'should not be empty' ? 'must be set' : reason}`;
+  }
+  return variable.endsWith('PASSWORD')
+    ? `${variable}: ${reason}`
+    : `${variable}: ${reason}; given ${JSON.stringify(given)}`;
 }

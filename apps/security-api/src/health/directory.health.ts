@@ -1,4 +1,4 @@
-import { Directory } from '@app/directory';
+import { Directory, faultOf } from '@app/directory';
 import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { describeWithCauses } from '../errors/describe-with-causes';
@@ -19,8 +19,11 @@ export class DirectoryHealthIndicator {
       return indicator.up();
     } catch (error) {
       this.logger.warn(`Directory readiness check failed: ${describeWithCauses(error)}`);
-      // The probe's body is public: it says that the directory failed, never how.
-      return indicator.down({ message: 'The directory did not answer a bind and a base search' });
+      // The probe's body is public: it says which kind of fault the log explains (a reason class), never its detail.
+      return indicator.down({
+        message: 'The directory did not answer a bind and a base search',
+        reason: faultOf(error).reason,
+      });
     }
   }
 }

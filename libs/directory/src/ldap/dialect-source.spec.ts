@@ -35,11 +35,9 @@ describe(dialectSourceFor.name, () => {
   const options = (dialect: DirectoryOptions['dialect']) => demoDirectoryOptions('ldap://directory', { dialect });
   const serverWithRootDse = () =>
     ({ search: jest.fn().mockResolvedValue({ searchEntries: [ACTIVE_DIRECTORY_ROOT_DSE] }) }) as unknown as Client;
-  let warn: jest.SpyInstance;
   let log: jest.SpyInstance;
 
   beforeEach(() => {
-    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     bind.mockReset().mockImplementation(async () => serverWithRootDse());
   });
@@ -70,17 +68,6 @@ describe(dialectSourceFor.name, () => {
 
     await expect(sut.dialect()).rejects.toBeInstanceOf(DirectoryUnavailableError);
     await expect(sut.dialect()).resolves.toBe(ACTIVE_DIRECTORY);
-  });
-
-  it('warns when the dialect is not known at start, unless it has been closed', () => {
-    const sut = dialectSourceFor(options('auto'));
-
-    sut.unknownAtStart(new DirectoryUnavailableError('dialect detection: directory unavailable'));
-    sut.close();
-    sut.unknownAtStart(new DirectoryUnavailableError('dialect detection: directory unavailable'));
-
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toMatch(/^DIRECTORY_DIALECT=auto: cannot read the directory's rootDSE yet .*/);
   });
 
   it('takes no dialect from a detection that ends after it was closed', async () => {

@@ -8,7 +8,7 @@ import { ACTIVE_DIRECTORY } from './active-directory/active-directory-dialect';
 import { valuesOf } from './entry-values';
 import { bindFirstReachable, ClientSettings, clientSettings, unbindQuietly } from './ldap-clients';
 import { Dialect } from './ldap-dialect';
-import { asDirectoryFailure } from './ldap-failure';
+import { asDirectoryFailure, asServiceAccount } from './ldap-failure';
 import { observed } from './observed-operation';
 import { OPENLDAP } from './openldap/openldap-dialect';
 
@@ -21,8 +21,6 @@ const DIALECTS: Record<DirectoryDialect, Dialect> = {
 export interface DialectSource {
   /** Rejects with DirectoryUnavailableError while the dialect cannot be known yet; the next call asks again. */
   dialect(): Promise<Dialect>;
-  /** The dialect asked for at start is not known yet. */
-  unknownAtStart(error: unknown): void;
   /** No dialect is made known after this. */
   close(): void;
 }
@@ -32,7 +30,7 @@ export function dialectSourceFor(options: DirectoryOptions, observer: DirectoryO
     return new DetectedDialect(options, observer);
   }
   const dialect = DIALECTS[options.dialect];
-  return { dialect: () => Promise.resolve(dialect), unknownAtStart: () => undefined, close: () => undefined };
+  return { dialect: () => Promise.resolve(dialect), close: () => undefined };
 }
 
 /**
@@ -60,14 +58,6 @@ class DetectedDialect implements DialectSource {
       this.detecting = undefined;
     });
     return this.detecting;
-  }
-
-  unknownAtStart(error: unknown): void {
-    if (!this.closed) {
-      this.logger.warn(
-        `DIRECTORY_DIALECT=auto: cannot read the directory's rootDSE yet (${String(error)}); trying again on first use`,
-      );
-    }
   }
 
   /**
@@ -109,7 +99,7 @@ export function dialectOfRootDse(rootDse: Entry | undefined): Dialect {
 async function readRootDse(settings: ClientSettings, bindDn: string, bindPassword: string): Promise<Entry | undefined> {
   let client;
   try {
-    client = await bindFirstReachable(settings, bindDn, bindPassword);
+    client = await asServiceAccount(bindFirstReachable(settings, bindDn, bindPassword));
     const result = await client.search('', { scope: 'base', attributes: ['supportedCapabilities'] });
     return result.searchEntries[0];
   } finally {

@@ -10,17 +10,16 @@ describe(LdapDirectory.name, () => {
   let dialects: jest.Mocked<DialectSource>;
 
   beforeEach(() => {
-    dialects = { dialect: jest.fn(), unknownAtStart: jest.fn(), close: jest.fn() };
+    dialects = { dialect: jest.fn(), close: jest.fn() };
   });
 
-  it('asks for its dialect at start, says when it is not known yet, and fails every call until it is', async () => {
-    dialects.dialect.mockRejectedValueOnce(notYet).mockRejectedValueOnce(notYet).mockResolvedValue(OPENLDAP);
+  it('fails every call as the directory being unavailable until its dialect is known', async () => {
+    dialects.dialect.mockRejectedValueOnce(notYet).mockResolvedValue(OPENLDAP);
     const sut = new LdapDirectory(options, dialects);
 
     sut.onApplicationBootstrap();
     await expect(sut.authenticate('', '')).rejects.toBe(notYet);
 
-    expect(dialects.unknownAtStart).toHaveBeenCalledWith(notYet);
     await expect(sut.authenticate('', '')).resolves.toBeUndefined();
     await sut.onApplicationShutdown();
     expect(dialects.close).toHaveBeenCalled();

@@ -43,11 +43,10 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     );
   }
 
-  /** Asks for the dialect at once, so that the log says which from the start; a failure is retried on first use. */
+  /** The dialect is asked for on first use: the start's ping (see ping), whose failure the caller reports. */
   onApplicationBootstrap(): void {
     this.bootstrapped = true;
     this.built?.caches.watchChanges();
-    this.parts().catch((error: unknown) => this.dialects.unknownAtStart(error));
   }
 
   async onApplicationShutdown(): Promise<void> {

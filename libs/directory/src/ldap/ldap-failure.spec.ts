@@ -6,8 +6,17 @@ import {
   TimeLimitExceededError,
   UnavailableError,
 } from 'ldapts';
+import { DirectoryMisconfiguredError } from '../directory-fault';
 import { DirectoryError, DirectoryUnavailableError } from '../directory.errors';
-import { asDirectoryFailure, outcomeOf } from './ldap-failure';
+import { TransportSecurityError } from './ldap-clients';
+import {
+  asDirectoryFailure,
+  asMissingBase,
+  asServiceAccountRefusal,
+  faultOf,
+  isTransient,
+  outcomeOf,
+} from './ldap-failure';
 
 const refused = (): Error =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:389'), { code: 'ECONNREFUSED', syscall: 'connect' });
@@ -99,5 +108,44 @@ describe(outcomeOf.name, () => {
   it('names an unavailable directory without a cause, such as the readiness deadline, unavailable or timeout by its message', () => {
     expect(sut(new DirectoryUnavailableError('ping: timed out after 2000 ms'))).toBe('timeout');
     expect(sut(new DirectoryUnavailableError('all servers refused'))).toBe('unavailable');
+  });
+});
+
+describe(faultOf.name, () => {
+  it('names a refused bind of the service account, with the result in words', () => {
+    const refusal = asServiceAccountRefusal(new InvalidCredentialsError('49'));
+
+    expect(refusal).toBeInstanceOf(DirectoryMisconfiguredError);
+    expect(faultOf(asDirectoryFailure(refusal, 'search'))).toEqual({
+      reason: 'SERVICE_ACCOUNT_REFUSED',
+      detail: 'invalid credentials',
+    });
+    expect(isTransient(refusal)).toBe(false);
+  });
+
+  it('leaves a bind that failed for want of a server to the next server', () => {
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+
+    expect(asServiceAccountRefusal(unreachable)).toBe(unreachable);
+    expect(faultOf(asDirectoryFailure(unreachable, 'ping'))).toEqual({ reason: 'UNREACHABLE' });
+  });
+
+  it('names the search base that holds no entry', () => {
+    const missing = asMissingBase(new NoSuchObjectError('32'), 'ou=people,dc=example,dc=com');
+
+    expect(faultOf(missing)).toEqual({ reason: 'BASE_DN_MISSING', dn: 'ou=people,dc=example,dc=com' });
+  });
+
+  it('tells a certificate that does not verify from an unreachable server', () => {
+    const certificate = Object.assign(new Error('unable to verify the first certificate'), {
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
+
+    expect(faultOf(asDirectoryFailure(certificate, 'ping'))).toEqual({ reason: 'TLS' });
+    expect(faultOf(new TransportSecurityError('StartTLS with ldap://a failed'))).toEqual({ reason: 'TLS' });
+  });
+
+  it('calls anything else unexpected', () => {
+    expect(faultOf(new TypeError('x is undefined'))).toEqual({ reason: 'UNEXPECTED' });
   });
 });

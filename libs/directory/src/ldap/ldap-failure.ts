@@ -1,6 +1,15 @@
-import { BusyError, InvalidCredentialsError, ResultCodeError, TimeLimitExceededError, UnavailableError } from 'ldapts';
+import {
+  BusyError,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  ResultCodeError,
+  TimeLimitExceededError,
+  UnavailableError,
+} from 'ldapts';
+import { DirectoryFault, DirectoryMisconfiguredError } from '../directory-fault';
 import { DirectoryOutcome } from '../directory-observer';
 import { DirectoryError, DirectoryUnavailableError } from '../directory.errors';
+import { TransportSecurityError } from './ldap-clients';
 
 /** An LDAP result code: the server is there and answered. Anything else thrown by ldapts is the transport. */
 function isLdapResult(error: unknown): error is ResultCodeError {
@@ -19,7 +28,7 @@ function isProgrammingError(error: unknown): boolean {
 
 /** The directory cannot answer now (unreachable, busy, unavailable, too slow); another try or replica may. */
 export function isTransient(error: unknown): boolean {
-  if (isProgrammingError(error)) {
+  if (isProgrammingError(error) || error instanceof DirectoryMisconfiguredError) {
     return false;
   }
   return (
@@ -60,4 +69,84 @@ export function outcomeOf(error: unknown): DirectoryOutcome {
     return 'error';
   }
   return isTransient(error) ? 'unavailable' : 'error';
+}
+
+/** RFC 4511's names of the results a refused bind or a missing base comes back with. */
+const RESULT_WORDS: Readonly<Record<number, string>> = {
+  13: 'confidentiality required',
+  32: 'no such object',
+  34: 'invalid DN syntax',
+  48: 'inappropriate authentication',
+  49: 'invalid credentials',
+  50: 'insufficient access rights',
+  53: 'unwilling to perform',
+};
+
+function resultWords(error: ResultCodeError): string {
+  return RESULT_WORDS[error.code] ?? `LDAP result ${error.code}`;
+}
+
+/**
+ * A bind as the service account that the directory answered with anything but success: every replica would answer
+ * the same, and no request can be served until the account or its settings are fixed.
+ */
+export function asServiceAccountRefusal(error: unknown): unknown {
+  if (!isLdapResult(error) || isTransient(error)) {
+    return error;
+  }
+  const detail = resultWords(error);
+  return new DirectoryMisconfiguredError(
+    `the directory refused the service account (${detail})`,
+    { reason: 'SERVICE_ACCOUNT_REFUSED', detail },
+    { cause: error },
+  );
+}
+
+/** A bind as the service account, whose refusal is named as one. */
+export async function asServiceAccount<T>(bind: Promise<T>): Promise<T> {
+  try {
+    return await bind;
+  } catch (error) {
+    throw asServiceAccountRefusal(error);
+  }
+}
+
+/** A search of a base the options name, whose absence is named as such. */
+export async function searchingBase<T>(dn: string, search: Promise<T>): Promise<T> {
+  try {
+    return await search;
+  } catch (error) {
+    throw asMissingBase(error, dn);
+  }
+}
+
+/** A search whose base names no entry: the options name a base the directory does not hold. */
+export function asMissingBase(error: unknown, dn: string): unknown {
+  if (!(error instanceof NoSuchObjectError)) {
+    return error;
+  }
+  return new DirectoryMisconfiguredError(
+    `the directory has no entry ${dn} (no such object)`,
+    { reason: 'BASE_DN_MISSING', dn },
+    { cause: error },
+  );
+}
+
+/** Node's codes for a certificate that does not verify, or a TLS handshake that failed. */
+const TLS_FAILURE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|^ERR_(TLS|SSL)_|^EPROTO$/;
+
+/** Why the directory could not serve an operation, classified for the operator and the readiness probe. */
+export function faultOf(error: unknown): DirectoryFault {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current instanceof DirectoryMisconfiguredError) {
+      return current.fault;
+    }
+    const code = (current as NodeJS.ErrnoException).code;
+    if (current instanceof TransportSecurityError || (typeof code === 'string' && TLS_FAILURE_CODE.test(code))) {
+      return { reason: 'TLS' };
+    }
+  }
+  return isTransient(error) || error instanceof DirectoryUnavailableError
+    ? { reason: 'UNREACHABLE' }
+    : { reason: 'UNEXPECTED' };
 }

@@ -1,6 +1,6 @@
 import { Entry, Filter, NoSuchObjectError, SearchOptions } from 'ldapts';
 import { DirectoryObserver } from '../directory-observer';
-import { asDirectoryFailure } from './ldap-failure';
+import { asDirectoryFailure, asMissingBase } from './ldap-failure';
 import { observed } from './observed-operation';
 import { ServiceConnection } from './service-connection';
 
@@ -42,7 +42,7 @@ export class LdapSearch {
       );
       return result.searchEntries;
     } catch (error) {
-      throw asDirectoryFailure(error, 'search');
+      throw asDirectoryFailure(asMissingBase(error, baseDn), 'search');
     }
   }
 
@@ -66,7 +66,7 @@ export class LdapSearch {
         }),
       );
     } catch (error) {
-      throw asDirectoryFailure(error, 'search');
+      throw asDirectoryFailure(asMissingBase(error, baseDn), 'search');
     }
   }
 

@@ -2,13 +2,14 @@ import { DirectoryObserver } from '../directory-observer';
 import { DirectoryUnavailableError } from '../directory.errors';
 import { DirectoryOptions } from '../directory.options';
 import { bindFirstReachable, ClientSettings, clientSettings, unbindQuietly } from './ldap-clients';
-import { asDirectoryFailure } from './ldap-failure';
+import { asDirectoryFailure, asServiceAccount, searchingBase } from './ldap-failure';
 import { observed } from './observed-operation';
 import { ServiceConnection } from './service-connection';
 
-/** The readiness probe: a fresh client's bind as the service account and a base search. */
+/** The readiness probe: a fresh client's bind as the service account and a base search of each search base. */
 export class Readiness {
   private readonly settings: ClientSettings;
+  private readonly bases: readonly string[];
 
   constructor(
     private readonly options: DirectoryOptions,
@@ -16,6 +17,7 @@ export class Readiness {
     private readonly observer: DirectoryObserver,
   ) {
     this.settings = clientSettings(options, options.pingTimeoutMs);
+    this.bases = [...new Set([options.baseDn, options.userBaseDn, options.groupBaseDn])];
   }
 
   /** Bounded as a whole by the ping timeout, however many URLs are tried and however slowly each answers. */
@@ -41,12 +43,16 @@ export class Readiness {
   private async bindAndReadBase(): Promise<void> {
     let client;
     try {
-      client = await bindFirstReachable(
-        { ...this.settings, urls: this.connection.urlsByPreference() },
-        this.options.bindDn,
-        this.options.bindPassword,
+      client = await asServiceAccount(
+        bindFirstReachable(
+          { ...this.settings, urls: this.connection.urlsByPreference() },
+          this.options.bindDn,
+          this.options.bindPassword,
+        ),
       );
-      await client.search(this.options.baseDn, { scope: 'base', attributes: ['1.1'] });
+      for (const dn of this.bases) {
+        await searchingBase(dn, client.search(dn, { scope: 'base', attributes: ['1.1'] }));
+      }
     } catch (error) {
       throw asDirectoryFailure(error, 'ping');
     } finally {

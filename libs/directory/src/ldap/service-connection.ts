@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'ldapts';
 import { bindFirstReachable, ClientSettings, isStillBound, unbindQuietly } from './ldap-clients';
-import { isTransient } from './ldap-failure';
+import { asServiceAccountRefusal, isTransient } from './ldap-failure';
 
 /**
  * The service account's long-lived client. ldapts multiplexes operations on one socket but does not guard a
@@ -108,7 +108,7 @@ export class ServiceConnection {
         return { client, rank };
       } catch (error) {
         if (!isTransient(error)) {
-          throw error;
+          throw asServiceAccountRefusal(error);
         }
         lastTransientFailure = error;
       }
