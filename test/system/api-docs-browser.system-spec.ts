@@ -116,4 +116,14 @@ describe('the API docs in a real browser: Swagger UI at /api/docs tried as a per
       expect(answer.body).toContain('"name": "Smith, Jones"');
     });
   });
+
+  it('answers 200 to forward-auth tried with its examples as they stand', async () => {
+    await inBrowser('forward-auth', async () => {
+      const answer = await execute(await tryOut('forwardAuth'));
+      expect(answer.url).toMatch(
+        /\/forward-auth\?group=Paper%20Street%20Soap%20Company&group=Smith%2C%20Jones&user=tdurden$/,
+      );
+      expect(answer.status).toBe('200');
+    });
+  });
 });
