@@ -4,8 +4,9 @@
 #                                   make their certificates with it), Samba's Active Directory domain controller and
 #                                   iproute2 (the AD tests run DCs on loopback addresses of their own, see
 #                                   test/ad/samba-dc.sh), nginx and Caddy (the gateway tests run the documented recipes
-#                                   in front of the service, see docs/gateways.md), and the project's node modules
-#                                   exactly as package-lock.json pins them.
+#                                   in front of the service, see docs/gateways.md), Chromium (a test tries the API docs
+#                                   in it, see test/system/api-docs-browser.system-spec.ts), and the project's node
+#                                   modules exactly as package-lock.json pins them.
 #   install-prerequisites.sh demo   what the demo needs: slapd, ldap-utils and the node modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ readonly SAMBA_PACKAGES=(samba samba-ad-dc samba-ad-provision ldb-tools)
 # Debian's nginx has auth_request built in; nginx-light is only nginx plus the echo module. Bookworm's caddy (2.6) has
 # forward_auth.
 readonly GATEWAY_PACKAGES=(nginx caddy)
+# Debian's own build, driven by playwright-core at /usr/bin/chromium, so that no test downloads a browser.
+readonly BROWSER_PACKAGES=(chromium)
 
 die() {
   echo "install-prerequisites.sh: $*" >&2
@@ -78,7 +81,9 @@ if [[ -z $only_demo ]]; then
   command -v openssl >/dev/null || missing+=(openssl)
   # ip gives each test DC a loopback address of its own; slim images leave it out.
   PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null || missing+=(iproute2)
-  mapfile -t -O "${#missing[@]}" missing < <(not_installed "${SAMBA_PACKAGES[@]}" "${GATEWAY_PACKAGES[@]}")
+  mapfile -t -O "${#missing[@]}" missing < <(
+    not_installed "${SAMBA_PACKAGES[@]}" "${GATEWAY_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
+  )
   if [[ ${#missing[@]} -gt 0 ]]; then
     apt_install "${missing[@]}"
   fi

@@ -1,5 +1,7 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { version } from '../../package.json';
 import { longestValidCheckPath } from '../../apps/security-api/src/requests/membership-query';
 import { demoEnvironment, IDS } from '@test/support/demo-directory';
 import { freePort } from '@test/support/free-port';
@@ -416,7 +418,8 @@ describe('the OpenAPI document, checked against the answers the service gives', 
     const users = Object.entries(parameters.userIdentifier.examples as Json);
     const groups = Object.entries(parameters.groupIdentifiers.examples as Json);
     expect(users.map(([kind]) => kind).sort()).toEqual(['email', 'id', 'username']);
-    expect(groups.map(([kind]) => kind).sort()).toEqual(['id', 'list', 'name']);
+    expect(groups.map(([kind]) => kind).sort()).toEqual(['comma', 'id', 'list', 'name']);
+    expect(parameters.groupIdentifiers).toMatchObject({ style: 'simple', explode: false, schema: { type: 'array' } });
     for (const [userKind, user] of users) {
       for (const [groupKind, group] of groups) {
         const response = await send({
@@ -424,11 +427,74 @@ describe('the OpenAPI document, checked against the answers the service gives', 
           path: CHECK,
           status: 204,
           as: ADMIN,
-          params: { userIdentifier: user.value, groupIdentifiers: group.value },
+          params: { userIdentifier: asSent(user.value), groupIdentifiers: asSent(group.value) },
         });
         expect({ userKind, groupKind, status: response.status }).toEqual({ userKind, groupKind, status: 204 });
       }
     }
+  });
+
+  it("answers every operation's success to every combination of its path parameters' examples, with its query's", async () => {
+    for (const { method, path, operation: documented } of documentedOperations()) {
+      const inPath = ((documented.parameters ?? []) as Json[]).filter((parameter) => parameter.in === 'path');
+      // Form style, exploded, as Swagger UI sends a query parameter's first example: name=value, once per item.
+      const query = ((documented.parameters ?? []) as Json[])
+        .filter((parameter) => parameter.in === 'query' && parameter.examples !== undefined)
+        .flatMap((parameter) =>
+          [Object.values(parameter.examples as Json)[0].value]
+            .flat()
+            .map((value: string) => `${parameter.name}=${encodeURIComponent(value)}`),
+        )
+        .join('&');
+      const success = Object.keys(documented.responses as Json).find((status) => status.startsWith('2'));
+      let combinations: Record<string, string>[] = [{}];
+      for (const parameter of inPath) {
+        const values = Object.values((parameter.examples ?? {}) as Json).map((example) => asSent(example.value));
+        expect({ [`${operationKey({ method, path })} ${parameter.name}`]: values.length > 0 }).toEqual({
+          [`${operationKey({ method, path })} ${parameter.name}`]: true,
+        });
+        combinations = combinations.flatMap((params) =>
+          values.map((value) => ({ ...params, [parameter.name]: value })),
+        );
+      }
+      for (const params of inPath.length === 0 && query === '' ? [] : combinations) {
+        const response = await send({
+          method: method as Method,
+          path,
+          status: Number(success),
+          as: ADMIN,
+          params,
+          query: query === '' ? undefined : query,
+        });
+        const key = `${operationKey({ method, path })} ${JSON.stringify(params)}`;
+        expect({ [key]: response.status }).toEqual({ [key]: Number(success) });
+      }
+    }
+  });
+
+  it('passes an OpenAPI validator', async () => {
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it("names every operation for what it does, and gives the package's version and license and this service as server", () => {
+    expect(
+      Object.fromEntries(documentedOperations().map((entry) => [operationKey(entry), entry.operation.operationId])),
+    ).toEqual({
+      'HEAD /api/security/users/{userIdentifier}/groups/{groupIdentifiers}': 'checkMembership',
+      'GET /api/security/users/{userIdentifier}/groups/{groupIdentifiers}': 'explainMembership',
+      'HEAD /api/security/groups/{groupIdentifier}/users/{userIdentifier}': 'hasUser',
+      'GET /api/security/users/{userIdentifier}': 'getUser',
+      'GET /api/security/users/{userIdentifier}/groups': 'listUserGroups',
+      'GET /api/security/groups/{groupIdentifier}': 'getGroup',
+      'GET /api/security/groups/{groupIdentifier}/users': 'listGroupUsers',
+      'GET /api/security/groups/{groupIdentifier}/groups': 'listGroupGroups',
+      'GET /api/security/forward-auth': 'forwardAuth',
+      'HEAD /api/security/forward-auth': 'forwardAuthHead',
+      'GET /health/live': 'live',
+      'GET /health/ready': 'ready',
+    });
+    expect(document.info).toMatchObject({ version, license: { name: 'UNLICENSED' } });
+    expect(document.servers).toEqual([{ url: '/', description: 'This service' }]);
   });
 
   it('serves the UI without credentials: the page and every file it loads', async () => {
@@ -447,6 +513,11 @@ describe('the OpenAPI document, checked against the answers the service gives', 
     expect(init.text).toContain(JSON.stringify(operation({ method: 'head', path: CHECK }).operationId));
   });
 });
+
+/** A documented example as Swagger UI sends it in a path: each item percent-encoded once, an array's joined by ",". */
+function asSent(example: string | string[]): string {
+  return (Array.isArray(example) ? example : [example]).map(encodeURIComponent).join(',');
+}
 
 function headerValue(response: request.Response, name: string): unknown {
   const value = response.headers[name.toLowerCase()];

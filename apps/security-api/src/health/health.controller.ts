@@ -21,7 +21,10 @@ export class HealthController {
   /** The process serves: no dependency is consulted, so a directory outage never restarts the service. */
   @Get('live')
   @HealthCheck({ noCache: false })
-  @ApiOperation({ summary: 'Liveness: consults nothing, so a directory outage never restarts the service.' })
+  @ApiOperation({
+    operationId: 'live',
+    summary: 'Liveness: consults nothing, so a directory outage never restarts the service.',
+  })
   @ApiProbeResponses({ ok: 'The process serves.' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
@@ -29,7 +32,10 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ noCache: false })
-  @ApiOperation({ summary: 'Readiness: the directory answers a bind and a base search within HEALTH_TIMEOUT_MS.' })
+  @ApiOperation({
+    operationId: 'ready',
+    summary: 'Readiness: the directory answers a bind and a base search within HEALTH_TIMEOUT_MS.',
+  })
   @ApiProbeResponses({
     ok: 'The directory answers.',
     dependsOn: 'The directory did not answer the bind and base search in time; the log says why.',

@@ -24,7 +24,12 @@ export const ApiForwardAuth = (): MethodDecorator =>
       description:
         'A group by name or id; repeat it for several (OR). Each value is one whole identifier: a comma is part of the ' +
         'name. Form-encoded: "+" is a space.',
-      example: ['Paper Street Soap Company', 'Smith, Jones'],
+      examples: {
+        names: {
+          summary: 'Two groups (OR), one with a comma inside',
+          value: ['Paper Street Soap Company', 'Smith, Jones'],
+        },
+      },
     }),
     ApiQuery({
       name: 'user',
@@ -32,7 +37,8 @@ export const ApiForwardAuth = (): MethodDecorator =>
       schema: { type: 'string', maxLength: MAX_IDENTIFIER_LENGTH },
       description:
         'Another user to ask about (username, email or id), for a gateway that authenticates users itself: only a ' +
-        'caller in ADMIN_GROUP may name one. Without it, the caller asks about themself.',
+        'caller in ADMIN_GROUP may name one. Without it (clear it in "Try it out"), the caller asks about themself.',
+      examples: { username: { value: 'tdurden' } },
     }),
     ApiOkResponse({
       description: 'The user is a member of at least one of the groups: pass. No body.',

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, ResponseObject, SwaggerModule } from '@nestjs/swagger';
+import { license, version } from '../../../../package.json';
 import { Environment } from '../config/environment';
 
 export const API_DOCS_PATH = 'api/docs';
@@ -22,7 +23,8 @@ export function configureOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('security-api')
     .setDescription(`${DESCRIPTION}\n\nThis instance checks at most ${MAX_GROUPS_PER_CHECK} groups at once.`)
-    .setVersion('1')
+    .setVersion(version)
+    .addServer('/', 'This service')
     .addBasicAuth(
       { type: 'http', scheme: 'basic', description: 'A username or email address and its password.' },
       BASIC_AUTH_SCHEME,
@@ -31,6 +33,8 @@ export function configureOpenApi(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements(BASIC_AUTH_SCHEME)
     .build();
   const document = withHttpRules(SwaggerModule.createDocument(app, config));
+  // DocumentBuilder.setLicense always writes a url, and an unlicensed package has none to give.
+  document.info.license = { name: license };
   SwaggerModule.setup(API_DOCS_PATH, app, document, {
     jsonDocumentUrl: API_DOCS_JSON_PATH,
     raw: ['json'],

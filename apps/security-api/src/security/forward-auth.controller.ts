@@ -46,7 +46,13 @@ export class ForwardAuthController {
   @Head()
   @AllowSelfUnlessQuery('user')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ operationId: 'forwardAuthHead', summary: 'May this user pass? (HEAD)', description: DESCRIPTION })
+  @ApiOperation({
+    operationId: 'forwardAuthHead',
+    summary: 'May this user pass? (HEAD)',
+    description:
+      `${DESCRIPTION} An answer to HEAD has no body: the reason of a refusal (data.reason) is in the answer to GET ` +
+      "of the same question, and in the service's log line under the answer's X-Log-Id.",
+  })
   @ApiForwardAuth()
   head(
     @RawQuestion(ForwardAuthQueryPipe) query: ForwardAuthQuery,

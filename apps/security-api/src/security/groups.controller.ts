@@ -20,7 +20,7 @@ export class GroupsController {
   constructor(private readonly directory: Directory) {}
 
   @Get('{:groupIdentifier}')
-  @ApiOperation({ summary: 'A group: id and name.' })
+  @ApiOperation({ operationId: 'getGroup', summary: 'A group: id and name.' })
   @ApiGroupIdentifier()
   @ApiOkResponse({ description: 'The group.', type: GroupReference })
   @ApiInvalidIdentifier()
@@ -32,6 +32,7 @@ export class GroupsController {
 
   @Get('{:groupIdentifier}/users')
   @ApiOperation({
+    operationId: 'listGroupUsers',
     summary: 'A page of the users the group lists itself, by username.',
     description:
       'Not the members of its child groups. Ordered by username (case-blind, then exactly), then id. Every request ' +
@@ -51,6 +52,7 @@ export class GroupsController {
 
   @Get('{:groupIdentifier}/groups')
   @ApiOperation({
+    operationId: 'listGroupGroups',
     summary: 'A page of the groups the group lists itself, by name.',
     description:
       'Not their members or their own child groups. Ordered by name (case-blind, then exactly), then id. Every ' +

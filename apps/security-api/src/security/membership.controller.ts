@@ -23,6 +23,11 @@ import { SecurityController } from './security-controller.decorator';
 // rather than missing the route and answering 404 to anyone.
 const CHECK_ROUTE = 'users/{:userIdentifier}/groups{/:groupIdentifiers}';
 
+/** A HEAD answer has no body, so a client (Swagger UI too) sees an error's status and headers only. */
+const HEAD_ERRORS_EXPLAINED =
+  'An answer to HEAD has no body: the reason of an error (data.reason) is in the answer to GET of the same path, ' +
+  "and in the service's log line under the answer's X-Log-Id.";
+
 /** What HEAD and GET share: the parameters, and every error the check gives after the guard's. */
 const ApiMembershipCheck = (): MethodDecorator =>
   applyDecorators(
@@ -46,7 +51,11 @@ export class MembershipController {
   @Head(CHECK_ROUTE)
   @AllowSelf('userIdentifier')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Is the user a member of any of the groups, directly or through child groups?' })
+  @ApiOperation({
+    operationId: 'checkMembership',
+    summary: 'Is the user a member of any of the groups, directly or through child groups?',
+    description: HEAD_ERRORS_EXPLAINED,
+  })
   @ApiNoContentResponse({ description: 'The user is a member of at least one listed group.' })
   @ApiMembershipCheck()
   async check(
@@ -62,7 +71,10 @@ export class MembershipController {
 
   @Get(CHECK_ROUTE)
   @AllowSelf('userIdentifier')
-  @ApiOperation({ summary: 'The same check, explained: which group matched, and through which child groups.' })
+  @ApiOperation({
+    operationId: 'explainMembership',
+    summary: 'The same check, explained: which group matched, and through which child groups.',
+  })
   @ApiOkResponse({ description: 'The user is a member of at least one listed group.', type: MembershipExplanation })
   @ApiMembershipCheck()
   async explain(
@@ -85,12 +97,12 @@ export class MembershipController {
   @AllowSelf('userIdentifier')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
-    // Its id from before it moved here, so that clients generated from the document keep their method's name.
-    operationId: 'GroupsController_hasUser',
+    operationId: 'hasUser',
     summary: 'Is the user a member of the group, directly or through child groups?',
     description:
       'The membership check for one group. The group is one identifier: a comma is part of its name. Open to ' +
-      'administrators about anyone, and to any authenticated caller about themself (self-access; see 403).',
+      'administrators about anyone, and to any authenticated caller about themself (self-access; see 403). ' +
+      HEAD_ERRORS_EXPLAINED,
   })
   @ApiGroupIdentifier()
   @ApiUserIdentifier()

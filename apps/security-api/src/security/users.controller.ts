@@ -19,7 +19,7 @@ export class UsersController {
   constructor(private readonly directory: Directory) {}
 
   @Get('{:userIdentifier}')
-  @ApiOperation({ summary: 'A user: id, username and email.' })
+  @ApiOperation({ operationId: 'getUser', summary: 'A user: id, username and email.' })
   @ApiUserIdentifier()
   @ApiOkResponse({ description: 'The user; email is null when the entry has none.', type: UserReference })
   @ApiInvalidIdentifier()
@@ -39,6 +39,7 @@ export class UsersController {
   /** Registered before the membership check, whose route also matches a path without a group list. */
   @Get('{:userIdentifier}/groups')
   @ApiOperation({
+    operationId: 'listUserGroups',
     summary: "A page of the user's groups, by name.",
     description:
       'The groups that list the user themselves; with includeInherited=true also every group above those. Ordered by ' +
