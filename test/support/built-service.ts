@@ -1,7 +1,15 @@
+import { existsSync } from 'node:fs';
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const BUILT_MAIN = resolve(__dirname, '../../dist/apps/security-api/apps/security-api/src/main.js');
+
+/** Fails a suite at once, saying why, when there is no build to start. */
+export function assertBuilt(): void {
+  if (!existsSync(BUILT_MAIN)) {
+    throw new Error(`${BUILT_MAIN} is missing: run "npm run build" first (npm test does)`);
+  }
+}
 
 /** The built service as production runs it (`npm run build`, then `npm run start:prod`), as a child process. */
 export function startBuilt(variables: Record<string, string>): { child: ChildProcess; output: () => string } {

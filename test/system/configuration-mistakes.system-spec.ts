@@ -1,7 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { BUILT_MAIN, startBuilt, waitForOutput, waitForStatus } from '@test/support/built-service';
+import { assertBuilt, startBuilt, waitForOutput, waitForStatus } from '@test/support/built-service';
 import { basic } from '@test/support/basic';
 import { demoEnvironment, IDS } from '@test/support/demo-directory';
 import { freePort } from '@test/support/free-port';
@@ -51,9 +50,7 @@ describe('configuration mistakes, named by the built service', () => {
   let slapd: Slapd;
 
   beforeAll(async () => {
-    if (!existsSync(BUILT_MAIN)) {
-      throw new Error(`${BUILT_MAIN} is missing: run "npm run build" first (npm test does)`);
-    }
+    assertBuilt();
     slapd = await Slapd.start();
   });
 

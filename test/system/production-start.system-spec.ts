@@ -1,11 +1,10 @@
 import { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { createConnection, Socket } from 'node:net';
 import { join } from 'node:path';
-import { BUILT_MAIN, startBuilt } from '@test/support/built-service';
+import { assertBuilt, startBuilt } from '@test/support/built-service';
 import { demoEnvironment, IDS } from '@test/support/demo-directory';
 import { freePort } from '@test/support/free-port';
 import { basic } from '@test/support/basic';
@@ -101,9 +100,7 @@ describe('the built service (npm run build, npm run start:prod)', () => {
   let slapd: Slapd;
 
   beforeAll(async () => {
-    if (!existsSync(BUILT_MAIN)) {
-      throw new Error(`${BUILT_MAIN} is missing: run "npm run build" first (npm test does)`);
-    }
+    assertBuilt();
     slapd = await Slapd.start();
   });
 

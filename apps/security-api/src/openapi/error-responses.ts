@@ -31,7 +31,7 @@ const LOG_ID_HEADER: HeadersObject = {
   },
 };
 
-export const RETRY_AFTER_HEADER: HeadersObject = {
+const RETRY_AFTER_HEADER: HeadersObject = {
   'Retry-After': { description: 'Seconds to wait before asking again.', schema: { type: 'integer', minimum: 1 } },
 };
 
@@ -64,6 +64,20 @@ export function ApiErrorResponse(status: number, options: ErrorResponseOptions):
   );
 }
 
+/** 503 and 500: what any route that asks the directory can answer, whoever asks. */
+export const ApiDirectoryFaults = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    ApiErrorResponse(503, {
+      description: 'The directory is unreachable or timed out.',
+      reasons: ['DIRECTORY_UNAVAILABLE'],
+      headers: RETRY_AFTER_HEADER,
+    }),
+    ApiErrorResponse(500, {
+      description: 'Anything unexpected (a misconfiguration, say); the log has the cause under the logId.',
+      reasons: ['UNEXPECTED_ERROR'],
+    }),
+  );
+
 /** 401: the Basic challenge, from the global guard. */
 export const ApiAuthenticationRequired = (): MethodDecorator & ClassDecorator =>
   ApiErrorResponse(401, {
@@ -91,15 +105,7 @@ export const ApiAdministratorsOnly = (): MethodDecorator & ClassDecorator =>
       reasons: ['TOO_MANY_FAILED_LOGINS'],
       headers: RETRY_AFTER_HEADER,
     }),
-    ApiErrorResponse(503, {
-      description: 'The directory is unreachable or timed out.',
-      reasons: ['DIRECTORY_UNAVAILABLE'],
-      headers: RETRY_AFTER_HEADER,
-    }),
-    ApiErrorResponse(500, {
-      description: 'Anything unexpected (a misconfiguration, say); the log has the cause under the logId.',
-      reasons: ['UNEXPECTED_ERROR'],
-    }),
+    ApiDirectoryFaults(),
   );
 
 /**

@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { MAX_IDENTIFIER_LENGTH } from '../requests/identifier';
 import {
   ApiAuthenticationRequired,
+  ApiDirectoryFaults,
   ApiErrorResponse,
   ApiInvalidIdentifier,
-  RETRY_AFTER_HEADER,
 } from './error-responses';
 
 const ENCODING =
@@ -77,13 +77,5 @@ export const ApiForwardAuth = (): MethodDecorator =>
         },
       },
     }),
-    ApiErrorResponse(503, {
-      description: 'The directory is unreachable or timed out.',
-      reasons: ['DIRECTORY_UNAVAILABLE'],
-      headers: RETRY_AFTER_HEADER,
-    }),
-    ApiErrorResponse(500, {
-      description: 'Anything unexpected (a misconfiguration, say); the log has the cause under the logId.',
-      reasons: ['UNEXPECTED_ERROR'],
-    }),
+    ApiDirectoryFaults(),
   );
