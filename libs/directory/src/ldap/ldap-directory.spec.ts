@@ -13,11 +13,12 @@ describe(LdapDirectory.name, () => {
     dialects = { dialect: jest.fn(), close: jest.fn() };
   });
 
-  it('fails every call as the directory being unavailable until its dialect is known', async () => {
-    dialects.dialect.mockRejectedValueOnce(notYet).mockResolvedValue(OPENLDAP);
+  it('asks for its dialect at start, and fails every call as the directory being unavailable until it is known', async () => {
+    dialects.dialect.mockRejectedValueOnce(notYet).mockRejectedValueOnce(notYet).mockResolvedValue(OPENLDAP);
     const sut = new LdapDirectory(options, dialects);
 
     sut.onApplicationBootstrap();
+    expect(dialects.dialect).toHaveBeenCalledTimes(1);
     await expect(sut.authenticate('', '')).rejects.toBe(notYet);
 
     await expect(sut.authenticate('', '')).resolves.toBeUndefined();

@@ -43,10 +43,15 @@ export class LdapDirectory extends Directory implements OnApplicationBootstrap, 
     );
   }
 
-  /** The dialect is asked for on first use: the start's ping (see ping), whose failure the caller reports. */
+  /**
+   * Builds the parts at once where it can, so that the change watch runs from the start. Where the dialect must be
+   * read from a directory that is not answering yet, every call fails as unavailable and asks again; the service's
+   * start check (a ping) says why in the log, so nothing is logged twice here.
+   */
   onApplicationBootstrap(): void {
     this.bootstrapped = true;
     this.built?.caches.watchChanges();
+    this.parts().catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
