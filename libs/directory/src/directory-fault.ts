@@ -1,4 +1,4 @@
-import { DirectoryUnavailableError } from './directory.errors';
+import { DirectoryError } from './directory.errors';
 
 /**
  * Why the directory cannot serve the service, in words that need no LDAP to be read: the edge names the setting to
@@ -18,10 +18,11 @@ export type DirectoryFault =
 export type DirectoryFaultReason = DirectoryFault['reason'];
 
 /**
- * The directory answers, but not in a way the service can work with until its settings or the directory are fixed.
- * To a client it is the directory being unavailable: nothing it can change, and over once an operator has acted.
+ * The directory answers, but not in a way the service can work with until its settings or the directory are fixed:
+ * a directory error (500 at the edge, as the contract has it for a misconfiguration), not an outage, which a retry
+ * might end.
  */
-export class DirectoryMisconfiguredError extends DirectoryUnavailableError {
+export class DirectoryMisconfiguredError extends DirectoryError {
   override readonly name = 'DirectoryMisconfiguredError';
 
   constructor(

@@ -5,5 +5,5 @@ export class DirectoryUnavailableError extends Error {
 
 /** The directory answered in a way the service cannot use (a misconfiguration or an unexpected result). */
 export class DirectoryError extends Error {
-  override readonly name = 'DirectoryError';
+  override readonly name: string = 'DirectoryError';
 }
