@@ -3,7 +3,7 @@ import { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { isLdapsUrl } from '../directory-settings-syntax';
 import { DirectoryOptions, TransportSecurity } from '../directory.options';
-import { isTransient } from './ldap-failure';
+import { isTransient, TransportSecurityError } from './ldap-failure';
 
 export interface ClientSettings {
   readonly urls: readonly string[];
@@ -19,11 +19,6 @@ export function clientSettings(options: DirectoryOptions, timeoutMs: number): Cl
     connectTimeoutMs: Math.min(options.connectTimeoutMs, timeoutMs),
     tls: options.tls ?? { startTls: false },
   };
-}
-
-/** A server refused StartTLS, or TLS could not be set up with it. Nothing is then sent on that connection. */
-export class TransportSecurityError extends Error {
-  override readonly name = 'TransportSecurityError';
 }
 
 /** StartTLS clients whose connection has ended: ldapts goes on reporting them as connected and bound. */

@@ -8,7 +8,6 @@ import {
 } from 'ldapts';
 import { DirectoryMisconfiguredError } from '../directory-fault';
 import { DirectoryError, DirectoryUnavailableError } from '../directory.errors';
-import { TransportSecurityError } from './ldap-clients';
 import {
   asDirectoryFailure,
   asMissingBase,
@@ -16,6 +15,7 @@ import {
   faultOf,
   isTransient,
   outcomeOf,
+  TransportSecurityError,
 } from './ldap-failure';
 
 const refused = (): Error =>

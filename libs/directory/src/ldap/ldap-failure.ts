@@ -9,7 +9,11 @@ import {
 import { DirectoryFault, DirectoryMisconfiguredError } from '../directory-fault';
 import { DirectoryOutcome } from '../directory-observer';
 import { DirectoryError, DirectoryUnavailableError } from '../directory.errors';
-import { TransportSecurityError } from './ldap-clients';
+
+/** A server refused StartTLS, or TLS could not be set up with it. Nothing is then sent on that connection. */
+export class TransportSecurityError extends Error {
+  override readonly name = 'TransportSecurityError';
+}
 
 /** An LDAP result code: the server is there and answered. Anything else thrown by ldapts is the transport. */
 function isLdapResult(error: unknown): error is ResultCodeError {
