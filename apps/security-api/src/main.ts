@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ConfigurationError } from './config/configuration-error';
-import { Environment, validateEnvironment } from './config/environment';
+import { Environment, environmentOfProcess } from './config/environment';
 import { configureHttp } from './http/http-setup';
 
 async function bootstrap(): Promise<void> {
@@ -21,7 +21,7 @@ async function bootstrap(): Promise<void> {
 /** A configuration mistake is the operator's to fix, not a crash: the problems alone, without a stack or colour. */
 function configurationProblems(): string | undefined {
   try {
-    validateEnvironment(process.env);
+    environmentOfProcess();
     return undefined;
   } catch (error) {
     if (error instanceof ConfigurationError) {

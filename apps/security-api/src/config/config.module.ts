@@ -1,9 +1,9 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { Environment, validateEnvironment } from './environment';
+import { Environment, environmentOfProcess } from './environment';
 import { unknownVariableWarnings, variableNamesOf } from './unknown-variables';
 
-function environmentOfProcess(): Environment {
-  const environment = validateEnvironment(process.env);
+function environmentWithWarnings(): Environment {
+  const environment = environmentOfProcess();
   const logger = new Logger('Configuration');
   unknownVariableWarnings(process.env, variableNamesOf(Environment)).forEach((warning) => logger.warn(warning));
   return environment;
@@ -11,7 +11,7 @@ function environmentOfProcess(): Environment {
 
 @Global()
 @Module({
-  providers: [{ provide: Environment, useFactory: environmentOfProcess }],
+  providers: [{ provide: Environment, useFactory: environmentWithWarnings }],
   exports: [Environment],
 })
 export class ConfigModule {}

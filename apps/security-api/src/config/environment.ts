@@ -122,6 +122,17 @@ export class Environment {
   @DecimalInteger(1, 86_400) LOGIN_FAILURE_WINDOW_SECONDS: number = 60;
 }
 
+let processEnvironment: Environment | undefined;
+
+/**
+ * This process's own settings, validated once: main.ts checks them before Nest starts (to print a mistake plainly), and
+ * the ConfigModule takes the same object, so that a password file is read once.
+ */
+export function environmentOfProcess(): Environment {
+  processEnvironment ??= validateEnvironment(process.env);
+  return processEnvironment;
+}
+
 /** Fails the start with every bad variable named, so a typo is found before the first request. */
 export function validateEnvironment(variables: Record<string, string | undefined>): Environment {
   const present = Object.fromEntries(
