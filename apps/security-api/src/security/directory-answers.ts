@@ -7,7 +7,8 @@ import {
   UserLookup,
 } from '@app/directory';
 import { ambiguousIdentifier, ApiError, groupNotFound, notAMember, userNotFound } from '../errors/api-error';
-import { QuestionAnswer } from '../logging/request-log';
+import type { Response } from 'express';
+import { AskedQuestion, noteAnswer, noteQuestion, QuestionAnswer } from '../logging/request-log';
 
 /** An answer about one identifier, whose "not-found" does not say whether a user or a group was missing. */
 type Lookup = UserLookup | GroupLookup | IdentityLookup | ListAnswer<unknown>;
@@ -55,4 +56,19 @@ export function namedAnswer(answer: MembershipAnswer | MembershipVerdict): Quest
     case 'not-a-member':
       return 'NOT_A_MEMBER';
   }
+}
+
+/**
+ * A membership check as every route asks it: the question noted for the request line before the directory is asked
+ * (so that a failure's line has it too), the answer noted once it comes, then mapped as foundOrThrow maps it.
+ */
+export async function checked<A extends MembershipAnswer | MembershipVerdict>(
+  response: Response,
+  question: AskedQuestion,
+  ask: () => Promise<A>,
+): Promise<Found<A>> {
+  noteQuestion(response, question);
+  const answer = await ask();
+  noteAnswer(response, namedAnswer(answer));
+  return foundOrThrow(answer);
 }

@@ -9,8 +9,7 @@ import { userNotFound } from '../errors/api-error';
 import { GatewayAnswersFilter } from '../errors/gateway-answers.filter';
 import { ApiForwardAuth } from '../openapi/forward-auth-responses';
 import { ForwardAuthQuery } from '../requests/forward-auth-query';
-import { noteAnswer, noteQuestion } from '../logging/request-log';
-import { foundOrThrow, namedAnswer } from './directory-answers';
+import { checked, foundOrThrow } from './directory-answers';
 import { ForwardAuthQueryPipe, RawQuestion } from './forward-auth-query.pipe';
 
 const DESCRIPTION =
@@ -63,10 +62,10 @@ export class ForwardAuthController {
   }
 
   private async answer(query: ForwardAuthQuery, caller: DirectoryUser, response: Response): Promise<void> {
-    noteQuestion(response, { user: query.user ?? caller.username, groups: query.groups });
-    const verdict = await this.directory.isMember(query.user ?? caller, query.groups);
-    noteAnswer(response, namedAnswer(verdict));
-    const { user } = foundOrThrow(verdict);
+    const question = { user: query.user ?? caller.username, groups: query.groups };
+    const { user } = await checked(response, question, () =>
+      this.directory.isMember(query.user ?? caller, query.groups),
+    );
     const { identity } = foundOrThrow(await this.directory.identityOf(user), userNotFound);
     response.set(identityHeaders(identity));
   }

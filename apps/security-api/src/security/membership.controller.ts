@@ -5,7 +5,6 @@ import type { Response } from 'express';
 import { Caller, userNamedBy } from '../auth/caller';
 import { AllowSelf } from '../auth/self-access';
 import { MembershipExplanation, membershipExplanation } from '../bodies/membership-explanation';
-import { noteAnswer, noteQuestion } from '../logging/request-log';
 import {
   ApiAdministratorsOrSelf,
   ApiAmbiguousIdentifier,
@@ -14,7 +13,7 @@ import {
 } from '../openapi/error-responses';
 import { ApiGroupIdentifier, ApiGroupIdentifierList, ApiUserIdentifier } from '../openapi/identifier-parameters';
 import { MembershipQuery } from '../requests/membership-query';
-import { foundOrThrow, namedAnswer } from './directory-answers';
+import { checked } from './directory-answers';
 import { GROUP_IDENTIFIER, USER_IDENTIFIER } from './identifier.pipe';
 import { MembershipQueryPipe } from './membership-query.pipe';
 import { SecurityController } from './security-controller.decorator';
@@ -63,10 +62,7 @@ export class MembershipController {
     @Caller() caller: DirectoryUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
-    noteQuestion(response, query);
-    const answer = await this.directory.isMember(userNamedBy(query.user, caller), query.groups);
-    noteAnswer(response, namedAnswer(answer));
-    foundOrThrow(answer);
+    await checked(response, query, () => this.directory.isMember(userNamedBy(query.user, caller), query.groups));
   }
 
   @Get(CHECK_ROUTE)
@@ -82,10 +78,10 @@ export class MembershipController {
     @Caller() caller: DirectoryUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<MembershipExplanation> {
-    noteQuestion(response, query);
-    const answer = await this.directory.checkMembership(userNamedBy(query.user, caller), query.groups);
-    noteAnswer(response, namedAnswer(answer));
-    return membershipExplanation(foundOrThrow(answer));
+    const membership = await checked(response, query, () =>
+      this.directory.checkMembership(userNamedBy(query.user, caller), query.groups),
+    );
+    return membershipExplanation(membership);
   }
 
   /**
@@ -124,9 +120,6 @@ export class MembershipController {
   ): Promise<void> {
     // A group name is one item here: a comma in it is part of the name, not a list separator.
     const groups = [group];
-    noteQuestion(response, { user, groups });
-    const answer = await this.directory.isMember(userNamedBy(user, caller), groups);
-    noteAnswer(response, namedAnswer(answer));
-    foundOrThrow(answer);
+    await checked(response, { user, groups }, () => this.directory.isMember(userNamedBy(user, caller), groups));
   }
 }
