@@ -1,21 +1,14 @@
 import { PipeTransform } from '@nestjs/common';
-import { invalidIdentifier } from '../errors/api-error';
 import { segmentAsSent } from '../http/raw-path-parameters';
-import { decodeIdentifier, InvalidIdentifierError } from '../requests/identifier';
+import { decodeIdentifier } from '../requests/identifier';
+import { parsedOr400 } from './invalid-request';
 
 /** One raw route segment (see keepRouteParametersRaw) → the identifier it names, or 400 INVALID_IDENTIFIER. */
 export class IdentifierPipe implements PipeTransform<string | undefined, string> {
   constructor(private readonly subject: string) {}
 
   transform(raw: string | undefined): string {
-    try {
-      return decodeIdentifier(segmentAsSent(raw ?? ''), this.subject);
-    } catch (error) {
-      if (error instanceof InvalidIdentifierError) {
-        throw invalidIdentifier(error.message, error.problem);
-      }
-      throw error;
-    }
+    return parsedOr400(() => decodeIdentifier(segmentAsSent(raw ?? ''), this.subject));
   }
 }
 

@@ -1,24 +1,13 @@
 import { GroupScope, PageRequest } from '@app/directory';
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { invalidQueryParameter } from '../errors/api-error';
-import { InvalidQueryParameterError, parseGroupScope, parsePageRequest, RawQuery } from '../requests/query-parameters';
-
-function asApiError<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof InvalidQueryParameterError) {
-      throw invalidQueryParameter(error.message, error.parameter, error.problem);
-    }
-    throw error;
-  }
-}
+import { parseGroupScope, parsePageRequest, RawQuery } from '../requests/query-parameters';
+import { parsedOr400 } from './invalid-request';
 
 /** For the whole query (`@Query(PageRequestPipe)`): pageIndex and pageSize. */
 @Injectable()
 export class PageRequestPipe implements PipeTransform<RawQuery, PageRequest> {
   transform(query: RawQuery): PageRequest {
-    return asApiError(() => parsePageRequest(query ?? {}));
+    return parsedOr400(() => parsePageRequest(query ?? {}));
   }
 }
 
@@ -26,6 +15,6 @@ export class PageRequestPipe implements PipeTransform<RawQuery, PageRequest> {
 @Injectable()
 export class GroupScopePipe implements PipeTransform<RawQuery, GroupScope> {
   transform(query: RawQuery): GroupScope {
-    return asApiError(() => parseGroupScope(query ?? {}));
+    return parsedOr400(() => parseGroupScope(query ?? {}));
   }
 }
